@@ -1,0 +1,3 @@
+from eventsift.cli import app
+
+app(prog_name="eventsift")

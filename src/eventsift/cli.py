@@ -1,0 +1,110 @@
+"""The command line: a thin layer over eventsift.EventSift."""
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.markup import escape
+
+from eventsift.core import DEFAULT_DB, EventSift, RunReport
+from eventsift.export import FORMATS
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn conflict reports into a sourced, corroborated, geocoded event dataset.")
+err = Console(stderr=True)
+DB_HELP = "Database URL: sqlite:///FILE.db or postgresql://... (default: sqlite:///eventsift.db)"
+
+
+def _count_inputs(paths: list[Path]) -> int:
+    return sum(1 if p.is_file() else sum(1 for q in p.rglob("*") if q.is_file()) for p in paths)
+
+
+def _run(sift: EventSift, paths: list[Path], meta: Optional[Path], quiet: bool = False) -> RunReport:
+    total = _count_inputs(paths)
+    if quiet or total < 50 or not err.is_terminal:
+        return sift.run(paths, meta)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("ingesting", total=total)
+        return sift.run(paths, meta, on_item=lambda _src: bar.advance(task))
+
+
+def _report(rep: RunReport) -> None:
+    for line in rep.errors:
+        err.print(f"[red]error[/red] {escape(line)}", highlight=False)
+    err.print(f"{rep.added} documents added, {rep.unchanged} unchanged, {rep.claims} claims, "
+              f"{len(rep.errors)} inputs failed", highlight=False)
+
+
+@app.command()
+def run(paths: list[Path] = typer.Argument(..., help="Files or folders of reports (read recursively)."),
+        db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+        meta: Optional[Path] = typer.Option(None, "--meta", help="Metadata CSV: file, outlet, title, published, language."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar.")) -> None:
+    """Ingest reports, extract claims and link them into events."""
+    for p in paths:
+        if not p.exists():
+            err.print(f"[red]error[/red] {escape(str(p))}: no such file or folder", highlight=False)
+            raise typer.Exit(2)
+    if meta is not None and not meta.is_file():
+        err.print(f"[red]error[/red] {escape(str(meta))}: metadata file not found", highlight=False)
+        raise typer.Exit(2)
+    with EventSift(db) as sift:
+        rep = _run(sift, paths, meta, quiet)
+    _report(rep)
+    raise typer.Exit(0 if rep.ok else 1)
+
+
+@app.command()
+def export(fmt: str = typer.Option("acled", "--format", "-f", help="acled, geojson or jsonl."),
+           db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+           output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: stdout).")) -> None:
+    """Export events as ACLED-style CSV, GeoJSON or JSON Lines."""
+    if fmt not in FORMATS:
+        err.print(f"[red]error[/red] unknown format {escape(fmt)!r}: choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    with EventSift(db) as sift:
+        if output is None:
+            n = sift.export(fmt, sys.stdout)
+        else:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                n = sift.export(fmt, out)
+    err.print(f"{n} events exported" + (f" to {escape(str(output))}" if output else ""), highlight=False)
+
+
+@app.command()
+def demo(db: str = typer.Option("sqlite:///eventsift-demo.db", "--db", help=DB_HELP)) -> None:
+    """Run the pipeline on the bundled demo corpus and print its events with their sources."""
+    corpus = Path(str(resources.files("eventsift") / "demo" / "corpus"))
+    with EventSift(db) as sift:
+        rep = sift.run([corpus], corpus / "articles" / "metadata.csv")
+        _report(rep)
+        print_events(sift)
+    err.print(f"database: {escape(db)}; export it with: eventsift export --format acled --db {escape(db)}",
+              highlight=False)
+
+
+def print_events(sift: EventSift) -> None:
+    table = Table(title="Events", show_lines=False)
+    for col in ("date", "type", "place", "killed (low/best/high)", "grade", "sources"):
+        table.add_column(col, overflow="fold")
+    for e in sift.events():
+        place = ", ".join(x for x in (e["location"], e["country"]) if x) or "(unresolved)"
+        table.add_row(e["event_date"], escape(f"{e['event_type']}: {e['sub_event_type']}"), escape(place),
+                      f"{e['fatalities_low']}/{e['fatalities_best']}/{e['fatalities_high']}",
+                      e["corroboration"], escape("; ".join(e["sources"])))
+    Console().print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

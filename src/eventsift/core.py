@@ -1,0 +1,90 @@
+"""The EventSift object: one database, and the pipeline run over it.
+
+The CLI, the HTTP API and the tests are thin layers over this class.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, TextIO
+
+from eventsift.export import write_acled, write_geojson, write_jsonl
+from eventsift.extract import extract_claims
+from eventsift.ingest import IngestError, read_paths
+from eventsift.model import Document
+from eventsift.store import DocumentConflict, Store
+
+__all__ = ["EventSift", "RunReport", "DEFAULT_DB"]
+
+DEFAULT_DB = "sqlite:///eventsift.db"
+
+
+@dataclass
+class RunReport:
+    added: int = 0
+    unchanged: int = 0
+    claims: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class EventSift:
+    """A database of reports, claims and events, and the pipeline that fills it."""
+
+    def __init__(self, db: str | None = None):
+        self.store = Store(db or DEFAULT_DB)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "EventSift":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def add_document(self, doc: Document) -> tuple[str, int]:
+        """Extract, store and link one document in one transaction: (status, claims)."""
+        if self.store.stored_hash(doc.id) == doc.sha256:
+            return "unchanged", 0
+        claims = extract_claims(doc)
+        return self.store.add(doc, claims), len(claims)
+
+    def run(self, paths: Iterable[str | Path], meta: str | Path | None = None,
+            on_item: Callable[[str], None] | None = None) -> RunReport:
+        """Ingest, extract and link everything under paths; bad inputs are reported, not fatal."""
+        report = RunReport()
+        for item in read_paths(paths, meta):
+            if isinstance(item, IngestError):
+                report.errors.append(str(item))
+            else:
+                try:
+                    status, n = self.add_document(item)
+                except DocumentConflict as exc:
+                    report.errors.append(f"{item.source}: {exc}")
+                except Exception as exc:  # one bad document must not cost the rest of the run
+                    report.errors.append(f"{item.source}: extraction failed: {type(exc).__name__}: {exc}")
+                else:
+                    report.claims += n
+                    if status == "added":
+                        report.added += 1
+                    else:
+                        report.unchanged += 1
+            if on_item:
+                on_item(item.source)
+        return report
+
+    def events(self) -> Iterator[dict]:
+        return self.store.events()
+
+    def export(self, fmt: str, out: TextIO) -> int:
+        if fmt == "acled":
+            return write_acled(self.events(), out)
+        if fmt == "geojson":
+            return write_geojson(self.events(), out)
+        if fmt == "jsonl":
+            return write_jsonl(self.events(), out, self.store.claims_of)
+        raise ValueError(f"unknown export format {fmt!r}: choose acled, geojson or jsonl")

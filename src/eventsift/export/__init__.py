@@ -1,0 +1,8 @@
+"""Export stage: ACLED CSV, GeoJSON and JSON Lines."""
+from eventsift.export.acled import ACLED_COLUMNS, EXTRA_COLUMNS, write_acled
+from eventsift.export.geojson import write_geojson
+from eventsift.export.jsonl import write_jsonl
+
+FORMATS = ("acled", "geojson", "jsonl")
+
+__all__ = ["ACLED_COLUMNS", "EXTRA_COLUMNS", "FORMATS", "write_acled", "write_geojson", "write_jsonl"]

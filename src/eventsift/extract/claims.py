@@ -1,0 +1,272 @@
+"""Claims from a document: one per clause that reports a happening.
+
+A document flows segment by segment (liveblog entries carry their own time),
+paragraph by paragraph, sentence by sentence. Each sentence is split into
+clauses where it reports more than one happening; each clause with a trigger
+becomes a claim whose date, place, actors, toll and source are read from the
+clause, then the sentence, then the paragraph and the document around it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from eventsift.extract import actors as actors_x
+from eventsift.extract import attribution as attribution_x
+from eventsift.extract import dates as dates_x
+from eventsift.extract import fatalities as fatalities_x
+from eventsift.extract import types as types_x
+from eventsift.extract.places import Gazetteer, PlaceContext, geo_precision
+from eventsift.extract.sentences import clauses, paragraphs, sentences
+from eventsift.model import Actor, Claim, DateValue, Document, Field, Place, Segment, stable_id
+
+__all__ = ["extract_claims"]
+
+# Talk of what usually happens, may happen or would happen is not a report of a happening.
+_IRREALIS = re.compile(
+    r"\b(?:will|would|could|might|plans? to|planned to|threaten(?:s|ed)? to|intends? to|if)\b|"
+    r"\b(?:repeatedly|routine(?:ly)?|frequent(?:ly)?|usually|often|so frequent|every day|accuse[sd]?|"
+    r"have become|has become|feared|fears? of)\b", re.IGNORECASE)
+_DISTRIBUTIVE = re.compile(r"^\s*(?:and\s+)?(?:the other|another|one|the second|the third)\b", re.IGNORECASE)
+_NEAR = re.compile(r"\b(?:near|outside|outskirts of|south of|north of|east of|west of|around|close to|"
+                   r"suburbs? of|countryside of|rural|province|governorate)\s+(?:the\s+)?(?:\w+\s+)?$",
+                   re.IGNORECASE)
+_PLACE_RANK = {"neighbourhood": 0, "camp": 0, "village": 1, "town": 1, "city": 2, "admin1": 3,
+               "country": 4}
+
+
+@dataclass
+class _Context:
+    """What the reader knows so far: the place and date the text is talking about."""
+
+    country: str | None = None
+    city: Place | None = None
+    place: Place | None = None
+    date: dates_x.TimeMention | None = None
+    source: attribution_x.SourceMention | None = None
+
+
+@dataclass
+class _Group:
+    start: int
+    end: int
+    distributive: bool = False
+    triggers: list[types_x.TypeMatch] = field(default_factory=list)
+
+
+def _doc_context(doc: Document, gaz: Gazetteer) -> _Context:
+    """The country and city a document is mostly about: its title first, then its text."""
+    ctx = _Context()
+    countries: Counter[str] = Counter()
+    cities: Counter[str] = Counter()
+    by_name: dict[str, Place] = {}
+    for source, weight in ((doc.title or "", 3), (doc.text[:20000], 1)):
+        for m in gaz.find(source):
+            p = gaz.resolve(m, PlaceContext(None, None, None))
+            countries[p.country] += weight
+            city = _city_of(p, gaz)
+            if city is not None:
+                cities[city.name] += weight
+                by_name[city.name] = city
+    if countries:
+        ctx.country = countries.most_common(1)[0][0]
+    if cities:
+        ctx.city = by_name[cities.most_common(1)[0][0]]
+    return ctx
+
+
+def _city_of(p: Place, gaz: Gazetteer) -> Place | None:
+    if p.kind in ("city", "town"):
+        return p
+    if p.kind == "neighbourhood" and p.parent:
+        found = [c for m in gaz.find(p.parent) for c in m.candidates
+                 if c.kind in ("city", "town") and c.country == p.country]
+        return found[0] if found else None
+    return None
+
+
+def _field(value, text: str, start: int | None, end: int | None, module, confidence: float) -> Field:
+    return Field(value, start, end, text[start:end] if start is not None else "", module.NAME,
+                 module.VERSION, confidence)
+
+
+def _groups(text: str, s: int, e: int, places_at: list[tuple[int, int]]) -> list[_Group]:
+    """Clauses of a sentence, joined back together unless each reports its own happening."""
+    groups: list[_Group] = []
+    for cs, ce in clauses(text, s, e):
+        trig = types_x.find_triggers(text, cs, ce)
+        has_place = any(cs <= ps < ce for ps, _ in places_at)
+        distributive = bool(_DISTRIBUTIVE.match(text, cs, ce)) and has_place
+        if groups and not ((trig and has_place) or distributive):
+            g = groups[-1]
+            g.end = ce
+            g.triggers += trig
+            continue
+        groups.append(_Group(cs, ce, distributive, trig))
+    return groups
+
+
+def extract_claims(doc: Document, gaz: Gazetteer | None = None) -> list[Claim]:
+    gaz = gaz or Gazetteer.default()
+    text = doc.text
+    doc_ctx = _doc_context(doc, gaz)
+    out: list[Claim] = []
+    segments = doc.segments or [Segment(0, len(text), doc.published)]
+    fallback_ref = doc.published or doc.retrieved or dt.datetime.now(dt.timezone.utc)
+    for seg in segments:
+        ref = seg.time or fallback_ref
+        seg_ctx = _Context(doc_ctx.country, doc_ctx.city, doc_ctx.city)
+        for ps, pe in paragraphs(text, seg.start, seg.end):
+            ctx = _Context(seg_ctx.country, seg_ctx.city, seg_ctx.place, None, None)
+            previous: Claim | None = None
+            for s, e in sentences(text, ps, pe):
+                previous = _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx, out, previous)
+            # A paragraph's place carries into the next one of the same segment; its date does not.
+            seg_ctx.place, seg_ctx.city = ctx.place, ctx.city
+    return out
+
+
+def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Claim],
+                     previous: Claim | None) -> Claim | None:
+    pctx = PlaceContext(ctx.country, ctx.city.admin1 if ctx.city else None,
+                        ctx.city.name if ctx.city else None)
+    resolved: list[tuple[int, int, Place, bool]] = []
+    for m in gaz.find(text[s:e]):
+        p = gaz.resolve(m, pctx)
+        ms, me = s + m.start, s + m.end
+        resolved.append((ms, me, p, bool(_NEAR.search(text, max(s, ms - 40), ms))))
+    times = [t for t in dates_x.find_times(text, ref, s, e)]
+    sources = attribution_x.find_sources(text, s, e)
+    hedges = attribution_x.find_hedges(text, s, e)
+    history = [t for t in times if t.kind == "history"]
+    current = [t for t in times if t.kind not in ("history", "duration") and t.value is not None
+               and t.value.low <= ref.date()]
+    groups = _groups(text, s, e, [(a, b) for a, b, _, _ in resolved])
+
+    made: Claim | None = previous
+    for g in groups:
+        t = types_x.classify(g.triggers)
+        if t is None and g.distributive and made is not None:
+            t = types_x.TypeMatch(made.event_type.value, made.sub_event_type.value,
+                                  g.start, g.start, 0, made.event_type.confidence)
+        if t is None:
+            continue
+        if _IRREALIS.search(text, max(g.start, t.start - 60), min(g.end, t.end + 30)):
+            continue
+        g_times = [x for x in current if g.start <= x.start < g.end] or current
+        if history and not g_times:
+            continue  # "the 1982 massacre": history, not a new event
+        g_places = [r for r in resolved if g.start <= r[0] < g.end]
+        tolls = fatalities_x.find_tolls(text, g.start, g.end, context=(s, e))
+        own_toll = next((x for x in tolls if not x.aggregate), None)
+        if g.distributive and own_toll is None:
+            own_toll = fatalities_x.TollMention(g.start, g.start, fatalities_x.Toll(1, 1, 1), False)
+        etype, sub = t.event_type, t.sub_event_type
+        if etype == "":
+            if own_toll is None:
+                continue  # deaths mentioned only as a total, or with no figure
+            if previous is not None and not g_places and not [x for x in g_times if g.start <= x.start]:
+                if previous.fatalities is None:
+                    previous.fatalities = _field(own_toll.toll, text, own_toll.start, own_toll.end,
+                                                 fatalities_x, 0.6)
+                continue
+            etype, sub = "Violence against civilians", "Attack"
+        claim = _make_claim(doc, text, s, e, g, etype, sub, t, g_times, g_places, own_toll,
+                            sources, hedges, ref, seg, ctx, gaz)
+        out.append(claim)
+        made = claim
+    # The sentence's places and dates become context for what follows.
+    specific = [r for r in resolved if r[2].kind not in ("country", "admin1")]
+    if specific:
+        ctx.place = min(specific, key=lambda r: _PLACE_RANK.get(r[2].kind, 5))[2]
+        city = _city_of(ctx.place, gaz)
+        if city is not None:
+            ctx.city = city
+    if current:
+        ctx.date = current[0]
+    if sources:
+        ctx.source = sources[0]
+    return made
+
+
+def _make_claim(doc, text, s, e, g: _Group, etype, sub, t, g_times, g_places, own_toll,
+                sources, hedges, ref, seg, ctx: _Context, gaz) -> Claim:
+    ref_date = ref.date()
+    # When: the clause's own words, else the paragraph's last date, else the entry/publication date.
+    if g_times:
+        tm = min(g_times, key=lambda x: (x.value.precision, abs(x.start - t.start)))
+        date_f = _field(tm.value, text, tm.start, tm.end, dates_x, 0.8)
+    elif ctx.date is not None and ctx.date.value is not None:
+        date_f = _field(ctx.date.value, text, ctx.date.start, ctx.date.end, dates_x, 0.5)
+    elif seg.label:
+        dv = DateValue(ref_date, ref_date - dt.timedelta(days=1), ref_date, 1)
+        date_f = Field(dv, seg.start, seg.start + len(seg.label), seg.label, dates_x.NAME,
+                       dates_x.VERSION, 0.5)
+    else:
+        dv = DateValue(ref_date, ref_date - dt.timedelta(days=1), ref_date, 2)
+        date_f = Field(dv, None, None, "", dates_x.NAME, dates_x.VERSION, 0.3)
+
+    # Where: the most specific place the clause names, else the context.
+    own = [r for r in g_places if not _is_parent_of_neighbour(r, g_places)]
+    if own:
+        ps, pe, place, near = min(own, key=lambda r: (_PLACE_RANK.get(r[2].kind, 5), r[0]))
+        precision = geo_precision(place, near=near)
+        place_f = _field(place, text, ps, pe, _places_module(), 0.8)
+    elif ctx.place is not None:
+        place = ctx.place
+        precision = min(3, geo_precision(place) + (0 if ctx.place is not ctx.city else 1))
+        place_f = Field(place, None, None, "", _places_module().NAME, _places_module().VERSION, 0.4)
+    else:
+        place, precision = None, 3
+        place_f = Field(None, None, None, "", _places_module().NAME, _places_module().VERSION, 0.0)
+
+    country = place.country if place else ctx.country
+    mentions = actors_x.find_actors(text, g.start, g.end)
+    a1, a2, i1, i2 = actors_x.assign(etype, sub, mentions, text, t.start)
+    actor1 = _actor_field(a1, i1, country, text)
+    actor2 = _actor_field(a2, i2, country, text)
+
+    fat_f = _field(own_toll.toll, text, own_toll.start, own_toll.end, fatalities_x, 0.7) if own_toll else None
+    src = next((x for x in sources if g.start <= x.start < g.end), None) or (sources[0] if sources else ctx.source)
+    attribution = attribution_x.chain(src.who if src else None, doc.outlet or doc.id)
+    source_f = (_field(attribution, text, src.start, src.end, attribution_x, 0.7) if src
+                else Field(attribution, None, None, "", attribution_x.NAME, attribution_x.VERSION, 0.3))
+    hedge_f = [_field(text[a:b].lower(), text, a, b, attribution_x, 0.8) for a, b in hedges]
+
+    return Claim(
+        id=stable_id("cl", doc.id, doc.sha256, g.start, g.end, etype),
+        doc_id=doc.id,
+        sentence=Field(text[s:e], s, e, text[s:e], "sentences", "1", 1.0),
+        event_type=Field(etype, t.start, t.end, text[t.start:t.end], types_x.NAME, types_x.VERSION,
+                         t.confidence),
+        sub_event_type=Field(sub, t.start, t.end, text[t.start:t.end], types_x.NAME, types_x.VERSION,
+                             t.confidence),
+        date=date_f, place=place_f, geo_precision=precision, actor1=actor1, actor2=actor2,
+        fatalities=fat_f, source=source_f, hedges=hedge_f,
+    )
+
+
+def _places_module():
+    from eventsift.extract import places
+    return places
+
+
+def _is_parent_of_neighbour(r, places) -> bool:
+    """"Bab Dreib, Homs": Homs only says which city the neighbourhood is in."""
+    return any(o[2].kind == "neighbourhood" and o[2].parent == r[2].name and o[0] < r[0]
+               for o in places)
+
+
+def _actor_field(m: actors_x.ActorMention | None, inter: int | None, country: str | None,
+                 text: str) -> Field[Actor] | None:
+    if inter is None:
+        return None
+    if m is None:
+        key = {1: "military", 2: "rebels", 3: "shabiha", 4: "sectarian", 5: "rioters",
+               6: "protesters", 7: "civilians", 8: "foreign forces"}[inter]
+        return Field(Actor(actors_x.actor_name(key, country), inter), None, None, "",
+                     actors_x.NAME, actors_x.VERSION, 0.3)
+    return Field(Actor(actors_x.actor_name(m.key, country), inter), m.start, m.end,
+                 text[m.start:m.end], actors_x.NAME, actors_x.VERSION, 0.7)

@@ -1,0 +1,89 @@
+"""Event type and sub-type in ACLED's taxonomy, from trigger words in a clause.
+
+Rules are ordered by ACLED's convention that the most serious and specific type
+wins when a report fits two. Each rule names the words that fired it, so the
+claim keeps the span of its trigger.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["NAME", "VERSION", "TypeMatch", "classify", "find_triggers", "CASUALTY_ONLY"]
+
+NAME = "types"
+VERSION = "1"
+
+VAC, EXP, BAT, PRO, RIO, STR = ("Violence against civilians", "Explosions/Remote violence",
+                                "Battles", "Protests", "Riots", "Strategic developments")
+CASUALTY_ONLY = "casualty"  # a death reported with no words saying how
+
+
+@dataclass(frozen=True)
+class TypeMatch:
+    event_type: str
+    sub_event_type: str
+    start: int
+    end: int
+    rank: int  # lower is more serious/specific
+    confidence: float
+
+
+def _r(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# (event_type, sub_event_type, pattern, confidence). Order = precedence.
+_RULES: list[tuple[str, str, re.Pattern[str], float]] = [
+    (EXP, "Chemical weapon", _r(r"\bchemical (?:attack|weapons?|strike)s?\b|\b(?:sarin|chlorine gas|nerve agent)\b"), 0.9),
+    (EXP, "Suicide bomb", _r(r"\bsuicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|car bomb)\b"), 0.9),
+    (PRO, "Excessive force against protesters",
+     _r(r"\b(?:opened fire|fired|shot|shooting|firing|gunfire)\b[^.;]{0,40}\b(?:protesters|demonstrators|crowds?|mourners|funeral|marchers|sit-ins?)\b"
+        r"|\b(?:protesters|demonstrators|crowds?|mourners)\b[^.;]{0,40}\b(?:dodged gunfire|shot dead|were shot|killed by|came under fire)\b"
+        r"|\bkill(?:ed|ing) (?:\w+ )?(?:protesters|demonstrators)\b"), 0.75),
+    (EXP, "Air/drone strike", _r(r"\bair ?(?:strikes?|raids?|attacks?)\b|\bairstrikes?\b|\bwarplanes?\b|\bjets? (?:struck|bombed|hit)\b|\bbarrel bombs?\b|\bhelicopter gunships?\b|\bdrone strikes?\b|\baerial bombardment\b"), 0.85),
+    (EXP, "Remote explosive/landmine/IED", _r(r"\bcar bombs?\b|\bcar[- ]bomb(?:ing)?\b|\broadside bombs?\b|\b(?:IED|IEDs)\b|\bimprovised explosive\b|\blandmines?\b|\bexplosive device\b|\bbomb (?:exploded|went off|blast)\b|\bbomb(?:ing)? (?:in|at|near)\b|\bexplosion\b"), 0.7),
+    (EXP, "Shelling/artillery/missile attack", _r(r"\bshell(?:ed|ing|s)\b|\bartillery\b|\bmortars?\b|\brockets? (?:fire|attacks?|hit|struck|landed)\b|\bmissiles?\b|\btanks? (?:fired|shelled|strikes?|fire)\b|\btank strike\b|\bbombard(?:ed|ment)\b"), 0.8),
+    (EXP, "Grenade", _r(r"\b(?:threw|hurled|lobbed) (?:a |hand )?grenades?\b|\bgrenade attack\b"), 0.8),
+    (BAT, "Government regains territory", _r(r"\b(?:regained|retook|recaptured|retake|re-?took|restored) (?:control|the|large|parts|most)\b|\b(?:troops|army|forces)\b[^.;]{0,60}\bnow control\b"), 0.7),
+    (BAT, "Non-state actor overtakes territory", _r(r"\b(?:rebels|insurgents|defectors|fighters|militants|opposition)\b[^.;]{0,40}\b(?:captured|seized|took control|overran|stormed)\b"), 0.7),
+    (BAT, "Armed clash", _r(r"\bclash(?:es|ed)?\b|\bfought\b|\bfighting\b|\bfights\b|\bgun ?battles?\b|\bbattles?\b(?! (?:for hearts|of ideas))|\bambush(?:ed)?\b|\bfirefights?\b|\bexchange(?:d)? (?:of )?fire\b|\bskirmish(?:es)?\b|\bstorm(?:ed)? (?:the|a)\b"), 0.75),
+    (VAC, "Sexual violence", _r(r"\brap(?:e|ed|ing)\b|\bsexual(?:ly)? (?:violence|assault(?:ed)?|abuse)\b"), 0.85),
+    (VAC, "Abduction/forced disappearance", _r(r"\babduct(?:ed|ion|s)?\b|\bkidnap(?:ped|ping)?\b|\bforcibly disappeared\b|\bdisappearance\b|\btaken hostage\b"), 0.8),
+    (VAC, "Attack", _r(r"\bmassacre[ds]?\b|\bexecut(?:ed|ion|ions)\b|\bshot dead\b|\bgunned down\b|\btortur(?:ed|e)\b|\bsnipers? (?:shot|killed|fire)\b|\bopened fire (?:on|at)\b|\bshot at\b|\bgunfire rained\b|\bcame under fire\b|\briddled with bullet|\bbeat(?:en)? to death\b|\bstabbed\b|\bslaughter(?:ed)?\b|\b(?:crackdown|repression|raids?|assault|attack)\b"), 0.6),
+    (RIO, "Mob violence", _r(r"\bmob\b|\blynch(?:ed|ing)?\b|\bvigilantes?\b"), 0.7),
+    (RIO, "Violent demonstration", _r(r"\briot(?:s|ers|ing|ed)?\b|\bthrew (?:stones|rocks|petrol bombs|molotov)|\btorched\b|\bset fire to\b"), 0.7),
+    (PRO, "Protest with intervention", _r(r"\btear ?gas\b|\bdispers(?:ed|e|ing)\b|\b(?:protesters|demonstrators) (?:were )?(?:arrested|detained|beaten)\b|\bwater cannon\b|\bbatons?\b"), 0.7),
+    (PRO, "Peaceful protest", _r(r"\bprotest(?:s|ed|ing|ers)?\b|\bdemonstrat(?:ion|ions|ors|ed|ing)\b|\brall(?:y|ies|ied)\b|\bmarch(?:ed|es)?\b(?! \d)|\bsit-ins?\b|\bchant(?:s|ed|ing)?\b|\bmarchers\b"), 0.7),
+    (STR, "Agreement", _r(r"\b(?:ceasefire|cease-fire|truce|settlement agreement|agreement|deal|accord|reconciliation|prisoner (?:swap|exchange)|evacuation deal)\b"), 0.6),
+    (STR, "Arrests", _r(r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|ing)\b|\bround-?up\b|\bdetention campaign\b"), 0.6),
+    (STR, "Non-violent transfer of territory", _r(r"\bwithdr(?:ew|awn|awal)\b|\bhanded over\b|\bpulled out\b|\bevacuat(?:ed|ion|ions)\b|\bevacuees\b|\bleft the (?:city|town|neighbourhood|neighborhood)\b"), 0.55),
+    (STR, "Disrupted weapons use", _r(r"\bdefused\b|\bintercepted\b|\bweapons? (?:cache|seized)\b|\bdismantled (?:a|an|the) (?:bomb|device)\b"), 0.7),
+    (STR, "Change to group/activity", _r(r"\bdefected\b(?! (?:soldiers|men|troops|conscripts|military))|\bdefection of\b|\bjoined (?:the )?(?:rebels|opposition|Free Syrian Army)\b"), 0.45),
+    (STR, "Looting/property destruction", _r(r"\bloot(?:ed|ing)\b|\bransack(?:ed)?\b|\bdemolish(?:ed)?\b|\bburn(?:ed|t) (?:down )?(?:homes|houses|shops)\b"), 0.6),
+    (STR, "Other", _r(r"\b(?:troops|soldiers|army|forces|tanks|regiment|division|battalions?)\b[^.;]{0,40}\b(?:arrived|deployed|moved into|rolled into|entered|were sent|was sent|surrounded|besieg(?:ed|ing)|lined)\b|\bsiege\b|\bcheckpoints?\b|\bcurfew\b"), 0.45),
+    ("", CASUALTY_ONLY, _r(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b|\bdeaths?\b|\blost (?:their|his|her) li(?:ves|fe)\b|\bfatalit(?:y|ies)\b|\bbodies\b|\bwounded\b|\binjured\b"), 0.4),
+]
+_RANK = {(t, s): i for i, (t, s, _, _) in enumerate(_RULES)}
+
+
+def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[TypeMatch]:
+    end = len(text) if end is None else end
+    out = []
+    for rank, (etype, sub, pattern, conf) in enumerate(_RULES):
+        for m in pattern.finditer(text, start, end):
+            out.append(TypeMatch(etype, sub, m.start(), m.end(), rank, conf))
+    return out
+
+
+def classify(triggers: list[TypeMatch]) -> TypeMatch | None:
+    """The most serious/specific trigger; casualty words alone give a provisional match."""
+    if not triggers:
+        return None
+    best = min(triggers, key=lambda t: (t.rank, t.start))
+    # Corroborating triggers of the same type raise confidence.
+    same = sum(1 for t in triggers if t.event_type == best.event_type)
+    if same > 1 and best.event_type:
+        best = TypeMatch(best.event_type, best.sub_event_type, best.start, best.end, best.rank,
+                         min(0.95, best.confidence + 0.1))
+    return best

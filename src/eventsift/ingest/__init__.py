@@ -1,0 +1,17 @@
+"""Ingest: files, folders and uploads in, :class:`~eventsift.model.Document` objects out.
+
+Plain text (+ a metadata CSV or ``NAME.meta.json`` sidecar), HTML pages, JSON
+Lines records and RSS/Atom feeds. Bad input never stops a run: it comes out of
+the same stream as an :class:`IngestError` with one line saying why. Every
+document gets segments covering its text; liveblogs one per timestamped entry.
+"""
+from __future__ import annotations
+
+from .decoding import MAX_BYTES
+from .errors import IngestError
+from .formats import EXTENSIONS
+from .liveblog import split_entries
+from .metadata import FileMeta
+from .reader import read_bytes, read_paths
+
+__all__ = ["EXTENSIONS", "MAX_BYTES", "FileMeta", "IngestError", "read_bytes", "read_paths", "split_entries"]

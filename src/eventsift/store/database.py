@@ -1,0 +1,192 @@
+"""The store: documents, claims and events in SQLite (default) or PostgreSQL.
+
+Each document is written in one transaction together with its claims and the
+links that put them into events, so a crash leaves either all of a document or
+none of it, and a rerun picks up where it stopped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import asdict
+from typing import Any, Iterator
+
+from sqlalchemy import create_engine, event, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from eventsift import link
+from eventsift.model import Claim, Document, stable_id
+from eventsift.store.migrate import upgrade
+from eventsift.store.schema import claims, deletions, documents, events, links
+
+__all__ = ["Store", "DocumentConflict", "claim_row"]
+
+
+class DocumentConflict(ValueError):
+    """A document id is already stored with other content."""
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def claim_row(claim: Claim, doc: Document) -> dict[str, Any]:
+    """The claims-table row of a claim; the full claim with spans goes into `data`."""
+    d = claim.date.value
+    place = claim.place.value
+    toll = claim.fatalities.value if claim.fatalities else None
+    source = claim.source.value if claim.source else None
+    return {
+        "id": claim.id, "doc_id": claim.doc_id,
+        "event_type": claim.event_type.value, "sub_event_type": claim.sub_event_type.value,
+        "event_date": d.date.isoformat(), "date_low": d.low.isoformat(),
+        "date_high": d.high.isoformat(), "time_precision": d.precision,
+        "place_id": place.id if place else None,
+        "place_kind": place.kind if place else None,
+        "place_parent": place.parent if place else None,
+        "location": place.name if place else None,
+        "admin1": place.admin1 if place else None,
+        "country": place.country if place else None,
+        "latitude": place.lat if place else None,
+        "longitude": place.lon if place else None,
+        "geo_precision": claim.geo_precision,
+        "actor1": claim.actor1.value.name if claim.actor1 else None,
+        "inter1": claim.actor1.value.inter if claim.actor1 else None,
+        "actor2": claim.actor2.value.name if claim.actor2 else None,
+        "inter2": claim.actor2.value.inter if claim.actor2 else None,
+        "fatalities_low": toll.low if toll else None,
+        "fatalities_best": toll.best if toll else None,
+        "fatalities_high": toll.high if toll else None,
+        "source_label": source.label if source else (doc.outlet or doc.id),
+        "source_root": source.chain[0] if source and source.chain else (doc.outlet or doc.id),
+        "hedged": int(bool(claim.hedges)),
+        "sentence": claim.sentence.value,
+        "data": json.dumps(claim.to_dict(), ensure_ascii=False, sort_keys=True),
+    }
+
+
+class Store:
+    """A database of documents, claims and events at a SQLAlchemy URL."""
+
+    def __init__(self, url: str = "sqlite:///eventsift.db", *, migrate: bool = True):
+        self.url = url
+        self.engine: Engine = create_engine(url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        if migrate:
+            with self.engine.begin() as conn:
+                upgrade(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- documents --------------------------------------------------------------------------
+
+    def stored_hash(self, doc_id: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.scalar(select(documents.c.sha256).where(documents.c.id == doc_id))
+
+    def add(self, doc: Document, doc_claims: list[Claim]) -> str:
+        """Store a document with its claims and link them; returns added | unchanged.
+
+        Raises DocumentConflict when the id is taken by other content: stored
+        documents are never edited.
+        """
+        sha = doc.sha256
+        with self.engine.begin() as conn:
+            stored = conn.scalar(select(documents.c.sha256).where(documents.c.id == doc.id))
+            if stored == sha:
+                return "unchanged"
+            if stored is not None:
+                raise DocumentConflict(
+                    f"document id {doc.id!r} is already stored with other content "
+                    f"(sha256 {stored[:12]}…, new {sha[:12]}…); not replaced")
+            conn.execute(insert(documents).values(
+                id=doc.id, sha256=sha, kind=doc.kind, source=doc.source, outlet=doc.outlet,
+                title=doc.title, author=doc.author, url=doc.url, published=_iso(doc.published),
+                retrieved=_iso(doc.retrieved), language=doc.language,
+                attributes=json.dumps(doc.attributes, ensure_ascii=False, default=str),
+                segments=json.dumps([{**asdict(s), "time": _iso(s.time)} for s in doc.segments]),
+                text=doc.text, raw=doc.raw,
+                ingested_at=dt.datetime.now(dt.timezone.utc).isoformat(),
+            ))
+            for claim in doc_claims:
+                row = claim_row(claim, doc)
+                conn.execute(insert(claims).values(**row))
+                _link_claim(conn, row)
+        return "added"
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def events(self) -> Iterator[dict[str, Any]]:
+        """Every event as a dict of its columns plus doc_ids, claim_ids and sources."""
+        with self.engine.connect() as conn:
+            members: dict[str, list[dict[str, Any]]] = {}
+            for c in conn.execute(select(claims.c.id, claims.c.doc_id, claims.c.event_id,
+                                         claims.c.source_label)
+                                  .order_by(claims.c.doc_id, claims.c.id)).mappings():
+                members.setdefault(c["event_id"], []).append(dict(c))
+            for e in conn.execute(select(events).order_by(events.c.event_date, events.c.id)).mappings():
+                ms = members.get(e["id"], [])
+                yield {**e,
+                       "doc_ids": sorted({m["doc_id"] for m in ms}),
+                       "claim_ids": [m["id"] for m in ms],
+                       "sources": sorted({m["source_label"] for m in ms if m["source_label"]})}
+
+    def claims_of(self, event_id: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(claims).where(claims.c.event_id == event_id)
+                                .order_by(claims.c.id)).mappings()
+            return [{**r, "data": json.loads(r["data"])} for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        from sqlalchemy import func
+        with self.engine.connect() as conn:
+            return {t.name: conn.scalar(select(func.count()).select_from(t))
+                    for t in (documents, claims, events, deletions)}
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")  # readers (the API) never block the writer
+    cur.execute("PRAGMA synchronous=NORMAL")  # WAL keeps commits durable across a process crash
+    cur.close()
+
+
+def _link_claim(conn: Connection, row: dict[str, Any]) -> None:
+    """Put one new claim into the best-matching event of its block, or a new event."""
+    # Blocking: only events in the same country whose date range overlaps the claim's.
+    cands = conn.execute(select(events).where(
+        events.c.date_low <= row["date_high"], events.c.date_high >= row["date_low"],
+        (events.c.country == row["country"]) if row["country"] else events.c.country.is_(None),
+    )).mappings().all()
+    scored = []
+    for ev in cands:
+        s = link.score(row, ev)
+        if s is not None and s[0] >= link.THRESHOLD:
+            scored.append((s[0], ev["id"], s[1], ev))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    # A city-level claim that fits several different neighbourhood events is ambiguous: keep it apart.
+    within = [t for t in scored if t[2]["place"] == "within"]
+    if within and len({t[3]["place_id"] for t in within}) > 1 and scored[0][2]["place"] == "within":
+        scored = []
+    now = int(time.time())
+    linker = f"{link.NAME}/{link.VERSION}"
+    stamp = dt.datetime.now(dt.timezone.utc).isoformat()
+    if scored:
+        best, event_id, features, _ = scored[0]
+    else:
+        best, event_id, features = 1.0, stable_id("ev", row["id"]), {"new_event": True}
+        conn.execute(insert(events).values(id=event_id, timestamp=now,
+                                           **link.build_event([row])))
+    conn.execute(update(claims).where(claims.c.id == row["id"]).values(event_id=event_id))
+    conn.execute(insert(links).values(claim_id=row["id"], event_id=event_id, score=best,
+                                      features=json.dumps(features), linker=linker, decided_at=stamp))
+    if scored:
+        members = conn.execute(select(claims).where(claims.c.event_id == event_id)
+                               .order_by(claims.c.id)).mappings().all()
+        conn.execute(update(events).where(events.c.id == event_id)
+                     .values(timestamp=now, **link.build_event([dict(m) for m in members])))
+

@@ -1,0 +1,81 @@
+import datetime as dt
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+
+from eventsift.model import Actor, Attribution, Claim, DateValue, Document, Field, Place, Segment, Toll
+from eventsift.store import DocumentConflict, Store
+from eventsift.store.schema import metadata
+
+HOMS = Place("homs", "Homs", "city", "Syria", "Homs", 34.7324, 36.7137)
+
+
+def f(value, extractor="test"):
+    return Field(value, 0, 4, "text", extractor, "1", 0.9)
+
+
+def doc(doc_id="a.txt", body="Clashes in Homs killed 5 people."):
+    t = dt.datetime(2011, 7, 19, tzinfo=dt.timezone.utc)
+    return Document(id=doc_id, text=body, raw=body.encode(), kind="text", source=doc_id,
+                    outlet="Wire", published=t, segments=[Segment(0, len(body), t)])
+
+
+def claim(d, cid="c1", toll=5, day=dt.date(2011, 7, 16), who="SOHR"):
+    return Claim(id=cid, doc_id=d.id, sentence=f(d.text), event_type=f("Battles"),
+                 sub_event_type=f("Armed clash"), date=f(DateValue(day, day, day, 1)), place=f(HOMS),
+                 geo_precision=1, actor1=f(Actor("Military Forces of Syria", 1)),
+                 fatalities=f(Toll(toll, toll, toll)), source=f(Attribution((who, d.outlet), "monitor")))
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(f"sqlite:///{tmp_path}/t.db")
+    yield s
+    s.close()
+
+
+def test_migrations_create_the_schema(store):
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_same_bytes_twice_changes_nothing(store):
+    d = doc()
+    assert store.add(d, [claim(d)]) == "added"
+    before = store.counts()
+    assert store.add(doc(), [claim(doc())]) == "unchanged"
+    assert store.counts() == before == {"documents": 1, "claims": 1, "events": 1, "deletions": 0}
+
+
+def test_other_content_under_a_stored_id_is_refused(store):
+    d = doc()
+    store.add(d, [claim(d)])
+    with pytest.raises(DocumentConflict, match="a.txt"):
+        store.add(doc(body="Something else."), [])
+    assert store.counts()["documents"] == 1
+
+
+def test_claims_of_two_documents_link_into_one_event(store):
+    a, b = doc("a.txt"), doc("b.txt", "Fighting in Homs left 6 dead.")
+    store.add(a, [claim(a, "c1", 5, who="SOHR")])
+    store.add(b, [claim(b, "c2", 6, who="state media")])
+    events = list(store.events())
+    assert len(events) == 1
+    e = events[0]
+    assert e["doc_ids"] == ["a.txt", "b.txt"]
+    assert (e["fatalities_low"], e["fatalities_best"], e["fatalities_high"]) == (5, 5, 6)
+    assert e["corroboration"] == "fair"
+    with store.engine.connect() as conn:
+        assert conn.execute(text("select count(*) from links")).scalar() == 2
+
+
+def test_a_failed_document_leaves_nothing_behind(store):
+    d = doc()
+    broken = claim(d)
+    broken.event_type = f(None)  # violates NOT NULL mid-transaction
+    with pytest.raises(Exception):
+        store.add(d, [claim(d, "c0"), broken])
+    assert store.counts() == {"documents": 0, "claims": 0, "events": 0, "deletions": 0}
