@@ -115,7 +115,7 @@ def _tu(words: list[str]) -> str:
 
 
 _MON_FULL = rf"(?:{_tu(_MONTHS)})\b"
-_MON_ANY = rf"(?:{_tu(_MONTHS)}|{_tu(_ABBR)})\b\.?"
+_MON_ANY = rf"(?:(?:{_tu(_MONTHS)})\b|(?:{_tu(_ABBR)})\b\.?)"
 _WDAY = r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
 _ORD = r"(?:st|nd|rd|th)?"
@@ -201,8 +201,47 @@ _BRANCHES = [
            r"(?:-long)?\b(?!-old\b|\s+old\b)"),
 ]
 
+# Every branch starts with a digit, a quote or one of these words (a trailing
+# "*" means any word starting so). A lookahead over a trie of them turns most
+# word starts away after a character or two, before the branches are tried.
+_FIRST_WORDS = (
+    "a an about after almost approximately around at barely before between by circa coming "
+    "couple during earlier early few for from in just last lasting late later less many mid "
+    "more nearly next of on only over overnight past previous roughly several since some "
+    "spanning the this through throughout till tomorrow tonight today under until within "
+    "yesterday weekend* "
+    "jan* feb* mar* apr* may* jun* jul* aug* sep* oct* nov* dec* "
+    "mon* tue* wed* thu* fri* sat* sun* "
+    "second* minute* hour* day* night* week* month* year* decade* "
+    + " ".join(w + "*" for w in _NUM_WORDS if len(w) > 2)
+).split()
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A case-insensitive regex for words, factored on common prefixes ([Xx] classes
+    let the regex engine skip a failing alternative on its first character)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w.rstrip("*"):
+            node = node.setdefault(ch, {})
+        node[""] = "" if w.endswith("*") else r"\b"
+
+    def emit(node: dict) -> str:
+        if "" in node and node[""] == "":
+            return ""  # a prefix entry: anything may follow
+        alts = [f"[{ch}{ch.upper()}]" + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if "" in node:
+            alts.append(node[""])
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
+
+
+_GATE = r"(?=[0-9'\u2019]|" + _trie_regex(_FIRST_WORDS) + ")"
+
 _PATTERN = re.compile(
-    r"(?<!\w)(?:" + "|".join(f"(?P<{name}>{body})" for name, body in _BRANCHES) + ")"
+    r"(?<!\w)" + _GATE + "(?:" + "|".join(f"(?P<{name}>{body})" for name, body in _BRANCHES) + ")"
 )
 
 _PREV_WORD = re.compile(r"([A-Za-z]+)[\s\-\u2013]*\Z")
@@ -497,7 +536,7 @@ def _h_yr(m: re.Match, ref: dt.date, prefix: str = "yr"):
     if y1 == y2 and cue in ("early", "late", "mid"):
         lo, hi = {"early": (lo, dt.date(y1, 4, 30)), "mid": (dt.date(y1, 5, 1), dt.date(y1, 8, 31)),
                   "late": (dt.date(y1, 9, 1), hi)}[cue]
-    v = DateValue(_mid(lo, hi) if y1 != y2 or cue else dt.date(y1, 7, 1), lo, hi, 3)
+    v = DateValue(_mid(lo, hi), lo, hi, 3)
     return v, _history(v, "range", ref)
 
 

@@ -22,7 +22,10 @@ SNIFF_BYTES = 8192  # how much of a file the format and binary sniffers look at
 _MB = 1024 * 1024
 # Control bytes that do not occur in text (tab, newlines, \v, \f are fine).
 _CONTROL = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
-_NONTEXT_SHARE = 0.30  # above this share of control or undecodable bytes, call it binary
+# Above this share of control bytes, call it binary. Bytes that are not UTF-8 do
+# not count: an HTML page or feed may declare a legacy encoding, and a .txt in
+# one deserves "invalid UTF-8 at byte N" rather than "binary".
+_CONTROL_SHARE = 0.10
 
 
 def size_problem(size: int, what: str = "file") -> str | None:
@@ -42,8 +45,7 @@ def binary_problem(data: bytes) -> str | None:
         return "binary file, not text"
     sample = data[:SNIFF_BYTES]
     controls = len(sample) - len(sample.translate(None, _CONTROL))
-    undecodable = sample.decode("utf-8", "replace").count("\ufffd")
-    if (controls + undecodable) > _NONTEXT_SHARE * len(sample):
+    if controls > _CONTROL_SHARE * len(sample):
         return "binary file, not text"
     return None
 

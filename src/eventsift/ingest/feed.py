@@ -11,6 +11,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from html import unescape
 from typing import Any
 
 import feedparser
@@ -28,8 +29,9 @@ __all__ = ["looks_like_feed", "read_feed", "html_fragment_text"]
 _FEED_ROOT = re.compile(rb"<(?:[a-z0-9]+:)?(?:rss|feed|rdf)\b", re.IGNORECASE)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _BLOCKS = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table blockquote pre section article figure figcaption hr dd dt".split()
+    "p div li ul ol h1 h2 h3 h4 h5 h6 tr table blockquote pre section article figure figcaption hr dd dt".split()
 )
+_CELLS = frozenset(("td", "th"))
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TAG = re.compile(r"<[^>]*>")
@@ -41,24 +43,33 @@ def looks_like_feed(head: bytes) -> bool:
 
 
 def html_fragment_text(html: str) -> str:
-    """Readable text of an HTML fragment: one line per block, paragraphs apart.
+    """Readable text of an HTML fragment: paragraphs apart, a <br> a line break.
 
     trafilatura is made for whole pages and drops short fragments, so feed
     content is flattened here with lxml.
     """
     if "<" not in html:
-        return html.strip()
+        return unescape(html).strip()
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
-        return _SPACES.sub(" ", _TAG.sub(" ", html)).strip()
-    for bad in root.xpath("//script|//style"):
-        bad.drop_tree()
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
-            element.tail = "\n\n" + (element.tail or "")
-    text = root.text_content()
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+        return _SPACES.sub(" ", unescape(_TAG.sub(" ", html))).strip()
+    for bad in root.xpath("//script|//style|//comment()|//processing-instruction()"):
+        bad.drop_tree()  # keeps the tail text that follows it
+    pieces: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag.lower() if isinstance(element.tag, str) else None  # None: a comment
+        if tag == "br":
+            pieces.append("\n" if event == "start" else "")
+        elif tag in _BLOCKS:
+            pieces.append("\n\n")
+        elif tag in _CELLS:
+            pieces.append(" ")
+        if event == "start" and tag is not None and element.text:
+            pieces.append(element.text)
+        if event == "end" and element is not root and element.tail:
+            pieces.append(element.tail)
+    lines = (_SPACES.sub(" ", line).strip() for line in "".join(pieces).split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 

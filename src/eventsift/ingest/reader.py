@@ -74,14 +74,17 @@ def read_bytes(
     if meta is not None and not isinstance(meta, FileMeta):
         meta, errors = meta_from_mapping(meta, source)
         yield from errors
-    problem = size_problem(len(data)) or binary_problem(data)
-    if problem:
-        yield IngestError(source, None, problem)
+    if not data:
+        yield IngestError(source, None, "empty file")
         return
     try:
         kind = detect_kind(name, data[:SNIFF_BYTES])
     except UnsupportedFormat as exc:
         yield IngestError(source, None, str(exc))
+        return
+    problem = (size_problem(len(data)) if kind != "jsonl" else None) or binary_problem(data)
+    if problem:
+        yield IngestError(source, None, problem)
         return
     when = retrieved or dt.datetime.now(UTC)
     basename = os.path.basename(name)
@@ -164,23 +167,23 @@ def _read_file(path: Path, index: MetadataIndex | None) -> Iterator[Result]:
             size = os.fstat(handle.fileno()).st_size
             retrieved = from_timestamp(os.fstat(handle.fileno()).st_mtime)
             head = handle.read(SNIFF_BYTES)
-            problem = binary_problem(head) if head else "empty file"
-            if problem:
-                yield IngestError(source, None, problem)
+            if not head:
+                yield IngestError(source, None, "empty file")
                 return
             try:
                 kind = detect_kind(path.name, head)
             except UnsupportedFormat as exc:
                 yield IngestError(source, None, str(exc))
                 return
-            if kind == "jsonl":  # streamed line by line; the size limit is per record
-                handle.seek(0)
-                for result in read_records(source, handle, retrieved):
-                    yield _segmented(result)
-                return
-            problem = size_problem(size)
+            # JSON Lines is streamed line by line, so its size limit is per record.
+            problem = (size_problem(size) if kind != "jsonl" else None) or binary_problem(head)
             if problem:
                 yield IngestError(source, None, problem)
+                return
+            if kind == "jsonl":  # records were retrieved whenever the export was made: say now
+                handle.seek(0)
+                for result in read_records(source, handle, dt.datetime.now(UTC)):
+                    yield _segmented(result)
                 return
             data = head + handle.read()
     except OSError as exc:
