@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from eventsift.extract import places as P  # noqa: E402  (normalise, alias_keys, _keep_key)
+from eventsift.extract import places as P  # noqa: E402  (normalise, alias_keys, the world rules)
 
 DATA = ROOT / "src" / "eventsift" / "data"
 COLUMNS = ["id", "name", "kind", "country", "admin1", "admin2", "parent", "lat", "lon",
@@ -88,7 +88,10 @@ COUNTRY_ALIASES = {
     "NL": ["Holland", "The Netherlands"], "CZ": ["Czechia"], "CI": ["Côte d'Ivoire"],
     "CD": ["DRC", "DR Congo", "Democratic Republic of the Congo"],
 }
-COUNTRY_SKIP_NAMES = {"jersey"}  # "New Jersey" is not the Channel Island
+COUNTRY_SKIP_NAMES = {"jersey"}  # "New Jersey" is not the Channel Island (left out)
+# Countries whose towns are named like English surnames and first names ("Gary", "Taylor").
+ANGLO = {"United States", "United Kingdom", "Canada", "Australia", "New Zealand", "Ireland",
+         "South Africa"}
 
 # Neighbours of Syria (and Bahrain, for a liveblog) whose smaller places come from cities500.
 NEIGHBOURS = {"LB", "JO", "IQ", "IL", "PS", "BH"}
@@ -244,6 +247,8 @@ def country_rows(countries: dict, cities15000: dict) -> list[dict]:
             capitals[key] = v
     out = []
     for code, c in countries.items():
+        if P.normalise(c["name"]) in COUNTRY_SKIP_NAMES:
+            continue
         cap = capitals.get((code, P.normalise(c.get("capital") or "")))
         name = names[code]
         own = [n for n in uniq([name, c["name"]]) if P.normalise(n) not in COUNTRY_SKIP_NAMES]
@@ -357,13 +362,50 @@ def main() -> None:
 
     if Path(args.words).exists():
         stop = stopnames(table, cities15000, Path(args.words))
+        names = person_like(out, Path(args.words), set(stop))
         with open(DATA / "place_stopnames.txt", "w", encoding="utf-8") as f:
-            f.write("# Gazetteer names that are lower-case English words (from the wamerican word list):\n"
-                    "# never matched as places. Written by scripts/build_gazetteer.py.\n")
+            f.write("# Gazetteer names never matched as places. Written by scripts/build_gazetteer.py\n"
+                    "# from the wamerican word list: names that are lower-case English words, then\n"
+                    "# capitalised dictionary words (mostly people's names) that name only villages,\n"
+                    "# towns in English-speaking countries, or are only an alternate name.\n")
             f.write("\n".join(stop) + "\n")
-        print(f"wrote src/eventsift/data/place_stopnames.txt: {len(stop)} names")
+            f.write("# -- capitalised dictionary words\n")
+            f.write("\n".join(names) + "\n")
+        print(f"wrote src/eventsift/data/place_stopnames.txt: {len(stop)} + {len(names)} names")
     else:
         print(f"no word list at {args.words} (apt-get install wamerican): place_stopnames.txt kept as is")
+
+
+def person_like(table: Path, words_path: Path, already: set[str]) -> list[str]:
+    """Capitalised dictionary words ("Joseph", "Kelly", "Gary") that would match only villages,
+    towns in English-speaking countries, or places for which they are just an alternate name."""
+    # index with only the lower-case stop words, not the capitalised ones of an earlier build
+    P._stopnames.cache_clear()
+    saved = P._stopnames_file
+    P._stopnames_file = lambda: set(already)
+    try:
+        g = P.Gazetteer(table=table, cache=False)
+    finally:
+        P._stopnames_file = saved
+        P._stopnames.cache_clear()
+    with open(words_path, encoding="utf-8", errors="replace") as f:
+        caps = {w.strip() for w in f if w.strip()[:1].isupper() and not w.strip().isupper()
+                and "'" not in w}
+    out = set()
+    for w in caps:
+        key = P.normalise(w)
+        if key in already or key in ALLOW or " " in key:
+            continue
+        kid = g._A.get(" " + key + " ", -1)
+        if kid < 0 or not g._cands[kid]:
+            continue
+        places = [g.place_at(i) for i in g._cands[kid]]
+        if any(p.kind in ("country", "admin1", "city") for p in places):
+            continue
+        if all(p.kind == "village" or (p.kind == "town" and p.country in ANGLO)
+               or g._primary[g._by_id[p.id]] != key for p in places):
+            out.add(key)
+    return sorted(out)
 
 
 if __name__ == "__main__":

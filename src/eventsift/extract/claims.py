@@ -28,11 +28,19 @@ __all__ = ["extract_claims"]
 _IRREALIS = re.compile(
     r"\b(?:will|would|could|might|plans? to|planned to|threaten(?:s|ed)? to|intends? to|if)\b|"
     r"\b(?:repeatedly|routine(?:ly)?|frequent(?:ly)?|usually|often|so frequent|every day|accuse[sd]?|"
-    r"have become|has become|feared|fears? of)\b", re.IGNORECASE)
-_DISTRIBUTIVE = re.compile(r"^\s*(?:and\s+)?(?:the other|another|one|the second|the third)\b", re.IGNORECASE)
+    r"have become|has become|feared|fears? of|to avoid|to prevent|to stop)\b", re.IGNORECASE)
+# A headline or link title: mostly capitalised words. The body reports the same happening.
+_HEADLINE_WORD = re.compile(r"\b[A-Z][\w'’-]*|\b[a-z][\w'’-]*")
+_MINOR = {"a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "at", "by", "from", "with", "as"}
+_ARMED_VICTIMS = re.compile(r"\b(?:soldiers|troops|members of (?:the )?(?:syrian )?(?:army|security forces)|"
+                            r"security forces|policemen|officers|insurgents|rebels|fighters|defectors|militants|"
+                            r"gunmen|militiamen)\b[^.;]{0,40}\b(?:killed|dead|died)\b", re.IGNORECASE)
+_DISTRIBUTIVE = re.compile(r"\s*(?:and\s+)?(?:the other|another|one|the second|the third)\b", re.IGNORECASE)
 _NEAR = re.compile(r"\b(?:near|outside|outskirts of|south of|north of|east of|west of|around|close to|"
                    r"suburbs? of|countryside of|rural|province|governorate)\s+(?:the\s+)?(?:\w+\s+)?$",
                    re.IGNORECASE)
+_DESTINATION = re.compile(r"\b(?:to|towards|for|from|via)\s+(?:the\s+)?$", re.IGNORECASE)
+_WIDEST_DATE = 62  # days: two months, as in "in September and October"
 _PLACE_RANK = {"neighbourhood": 0, "camp": 0, "village": 1, "town": 1, "city": 2, "admin1": 3,
                "country": 4}
 
@@ -92,6 +100,13 @@ def _field(value, text: str, start: int | None, end: int | None, module, confide
                  module.VERSION, confidence)
 
 
+def _is_headline(text: str, s: int, e: int) -> bool:
+    words = [w for w in _HEADLINE_WORD.findall(text, s, e) if w.lower() not in _MINOR]
+    if len(words) < 3 or text[s:e].rstrip()[-1:] in ".!?\"”":
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) >= 0.7
+
+
 def _groups(text: str, s: int, e: int, places_at: list[tuple[int, int]]) -> list[_Group]:
     """Clauses of a sentence, joined back together unless each reports its own happening."""
     groups: list[_Group] = []
@@ -141,9 +156,10 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
     sources = attribution_x.find_sources(text, s, e)
     hedges = attribution_x.find_hedges(text, s, e)
     history = [t for t in times if t.kind == "history"]
+    # A year or a season is too wide to date a happening; it only says when the story is set.
     current = [t for t in times if t.kind not in ("history", "duration") and t.value is not None
-               and t.value.low <= ref.date()]
-    groups = _groups(text, s, e, [(a, b) for a, b, _, _ in resolved])
+               and t.value.low <= ref.date() and (t.value.high - t.value.low).days <= _WIDEST_DATE]
+    groups = [] if _is_headline(text, s, e) else _groups(text, s, e, [(a, b) for a, b, _, _ in resolved])
 
     made: Claim | None = previous
     for g in groups:
@@ -153,10 +169,11 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
                                   g.start, g.start, 0, made.event_type.confidence)
         if t is None:
             continue
-        if _IRREALIS.search(text, max(g.start, t.start - 60), min(g.end, t.end + 30)):
+        if _IRREALIS.search(text, max(g.start, t.start - 40), min(g.end, t.end + 20)):
             continue
         g_times = [x for x in current if g.start <= x.start < g.end] or current
-        if history and not g_times:
+        nearest = min(history + g_times, key=lambda x: abs(x.start - t.start), default=None)
+        if nearest is not None and nearest.kind == "history":
             continue  # "the 1982 massacre": history, not a new event
         g_places = [r for r in resolved if g.start <= r[0] < g.end]
         tolls = fatalities_x.find_tolls(text, g.start, g.end, context=(s, e))
@@ -172,15 +189,31 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
                     previous.fatalities = _field(own_toll.toll, text, own_toll.start, own_toll.end,
                                                  fatalities_x, 0.6)
                 continue
-            etype, sub = "Violence against civilians", "Attack"
+        if etype == "" or t.confidence <= types_x.WEAK:
+            # Deaths among armed men imply a fight; otherwise violence against civilians.
+            if _ARMED_VICTIMS.search(text, g.start, g.end):
+                etype, sub = "Battles", "Armed clash"
+            else:
+                etype, sub = "Violence against civilians", "Attack"
+        own_place = any(r[2].kind not in ("country", "admin1") for r in g_places)
+        dated = bool(g_times) or ctx.date is not None or bool(seg.label)
+        if not (dated or own_place or own_toll):
+            continue  # background talk with no date, place or toll of its own
         claim = _make_claim(doc, text, s, e, g, etype, sub, t, g_times, g_places, own_toll,
                             sources, hedges, ref, seg, ctx, gaz)
         out.append(claim)
         made = claim
     # The sentence's places and dates become context for what follows.
+    countries = [r[2] for r in resolved if r[2].kind == "country"]
     specific = [r for r in resolved if r[2].kind not in ("country", "admin1")]
+    if countries and countries[-1].country != ctx.country and not any(
+            r[2].country == countries[-1].country for r in specific):
+        # The text moves to another country: what it said about places no longer holds.
+        ctx.country, ctx.city, ctx.place = countries[-1].country, None, countries[-1]
     if specific:
-        ctx.place = min(specific, key=lambda r: _PLACE_RANK.get(r[2].kind, 5))[2]
+        best_rank = min(_PLACE_RANK.get(r[2].kind, 5) for r in specific)
+        ctx.place = [r for r in specific if _PLACE_RANK.get(r[2].kind, 5) == best_rank][-1][2]
+        ctx.country = ctx.place.country
         city = _city_of(ctx.place, gaz)
         if city is not None:
             ctx.city = city
@@ -210,6 +243,13 @@ def _make_claim(doc, text, s, e, g: _Group, etype, sub, t, g_times, g_places, ow
 
     # Where: the most specific place the clause names, else the context.
     own = [r for r in g_places if not _is_parent_of_neighbour(r, g_places)]
+    if own and all(r[2].kind in ("country", "admin1") for r in own) and ctx.place is not None \
+            and ctx.place.kind not in ("country", "admin1") \
+            and any(r[2].country == ctx.place.country for r in own):
+        own = []  # "in Syria" says less than the city the text is about
+    away = [r for r in own if _DESTINATION.search(text, max(0, r[0] - 12), r[0])]
+    if away and len(away) < len(own):
+        own = [r for r in own if r not in away]
     if own:
         ps, pe, place, near = min(own, key=lambda r: (_PLACE_RANK.get(r[2].kind, 5), r[0]))
         precision = geo_precision(place, near=near)

@@ -22,17 +22,21 @@ _UNITS = {w: i for i, w in enumerate(
 _TENS = {w: 10 * i for i, w in enumerate(
     "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
 # ACLED codes vague counts as numbers: "dozens" 12, "hundreds" 100; the range keeps what the words allow.
-_VAGUE = {"a few": (2, 3, 5), "several": (2, 3, 9), "many": (5, 10, 50), "dozens": (12, 12, 99),
+_VAGUE = {"a few": (2, 3, 5), "several": (2, 3, 9), "dozens": (12, 12, 99),
           "scores": (20, 20, 99), "hundreds": (100, 100, 999), "a dozen": (12, 12, 12),
           "tens": (10, 10, 99), "thousands": (1000, 1000, 9999)}
 
 _NUMWORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a hundred|one hundred)"
-_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMWORD}|a (?=(?:man|woman|child|girl|boy|civilian|soldier|protester|person|teenager|\d+[- ]year[- ]old))|an (?=(?:elderly|old|unarmed|\d+[- ]year[- ]old))|a dozen|dozens|scores|hundreds|thousands|several|many|a few)"
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMWORD}|a (?=(?:man|woman|child|girl|boy|civilian|soldier|protester|person|teenager|\d+[- ]year[- ]old))|an (?=(?:elderly|old|unarmed|\d+[- ]year[- ]old))|a dozen|dozens|scores|hundreds|thousands|several|a few)"
 _QUAL = r"(?:(?P<q>at least|more than|over|nearly|almost|about|around|some|up to|as many as|as many|an estimated|approximately|roughly)\s+)?"
 _NOUN = r"(?:[\w'’-]+\s+){0,4}?(?:people|persons?|civilians?|soldiers?|members|men|women|children|child|protesters?|demonstrators?|defectors?|insurgents?|rebels?|fighters?|troops|residents|person|man|woman|girl|boy|teenagers?|policemen|officers|personnel|militants|of them|others|dead|killed)"
 _DEATH = r"(?:killed|dead|died|have died|were killed|have been killed|had been killed|was killed|has been killed|lost (?:their|his|her) li(?:ves|fe)|shot dead|massacred|executed|slain)"
 
 _PATTERNS = [
+    # "eight government soldiers and five insurgents were killed": both sides count
+    re.compile(rf"\b{_QUAL}(?P<n>{_NUM})\s+{_NOUN}[^.;:]{{0,12}}?\s+and\s+(?P<n2>{_NUM})\s+[«“‘]?\s*{_NOUN}[^.;:]{{0,30}}?\b{_DEATH}\b", re.IGNORECASE),
+    # "across Syria, including one in Homs": the part of a total that is this place's own
+    re.compile(rf"\bincluding\s+{_QUAL}(?P<n>{_NUM})(?:\s+{_NOUN})?\s+in\b(?P<part>)", re.IGNORECASE),
     # "at least 30 people were killed", "8 members of the army were killed", "a child has been killed"
     re.compile(rf"\b{_QUAL}(?P<n>{_NUM})\s*{_NOUN}?[^.;:]{{0,60}}?\b{_DEATH}\b", re.IGNORECASE),
     # "killing 20 of them", "killed at least 12 people", "left 10,000 people dead"
@@ -49,9 +53,11 @@ _AGGREGATE = re.compile(
     r"|\bthroughout (?:Syria|the country)\b|\bsince (?:the|then|march|the start|the beginning)\b|\bso far\b|\bin total\b|\baltogether\b"
     r"|\b(?:over|in|during) the (?:past|last) \w+\b|\bin (?:a|one|the) (?:bloody )?(?:week|month|year)\b|\bthis (?:week|month|year)\b"
     r"|\bover (?:\w+ )?(?:months|weeks|years)\b|\bper day\b|\beach day\b|\bevery day\b|\bcumulative\b|\bhas (?:hit|reached|risen|climbed)\b"
+    r"|\b(?:a|one|the) (?:bloody|deadly|violent) (?:week|month|year)\b|\bweek in which\b"
     r"|\bhave been killed\b(?=[^.]*\b(?:since|in the|during|throughout)\b)|\buprising\b|\bdaily killing\b",
     re.IGNORECASE)
-_INJURY_AFTER = re.compile(r"^\s*(?:people\s+)?(?:were\s+|have been\s+)?(?:injured|wounded|hurt)", re.IGNORECASE)
+_WINDOW = 80  # how far from a figure aggregate words still qualify it
+_INJURY_AFTER = re.compile(r"\s*(?:people\s+)?(?:were\s+|have been\s+)?(?:injured|wounded|hurt)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -113,10 +119,15 @@ def find_tolls(text: str, start: int = 0, end: int | None = None,
             n = parse_number(m.group("n"))
             if n is None or n[1] > 1_000_000:
                 continue
+            n2 = parse_number(m.group("n2")) if "n2" in pattern.groupindex and m.group("n2") else None
+            if n2 is not None:
+                n = (n[0] + n2[0], n[1] + n2[1], n[2] + n2[2], "exact")
             if _INJURY_AFTER.match(text, m.end("n"), min(end, m.end("n") + 40)):
                 continue
             # "people were killed across Syria", "the death toll ... hit 3,500"
-            aggregate = is_aggregate(text, cs, ce) or n[1] >= 1000
+            part = "part" in pattern.groupindex
+            window = (max(cs, m.start() - _WINDOW), min(ce, m.end() + _WINDOW))
+            aggregate = not part and (is_aggregate(text, *window) or n[1] >= 1000)
             out.append(TollMention(m.start(), m.end(), _qualify(n, m.group("q")), aggregate))
     out.sort(key=lambda t: t.start)
     return out

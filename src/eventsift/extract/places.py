@@ -114,23 +114,35 @@ def _build_table() -> dict[int, str]:
 
 _TABLE = _build_table()
 # "Homs's" -> "Homs s": the possessive ending must not glue onto the name.
-_POSSESSIVE = re.compile(r"(?<=\w\w\w)'(?=s(?!\w))")  # not "Ra's al-Ain"
+_POSSESSIVE = re.compile(r"'(?=s(?!\w))")
 # Arabic articles in transliteration become one form: al-, el-, ar-, as-, an-, ad- ... -> "al ".
-_ARTICLE = re.compile(r"(?<![\w'\x00])(?:el|an|ar|as|ad|at|az|en|er|es|et|ez|ed)(?= )")
-_ARTICLE3 = re.compile(r"(?<![\w'\x00])(?:esh|ech)(?= )")  # "Busra Esh-Sham" -> "ash"
+# (Punctuation is a space by now, so a leading space is a word boundary.)
+_ARTICLE = re.compile(" (?:el|an|ar|as|ad|at|az|en|er|es|et|ez|ed)(?= )")
+_ARTICLE_START = frozenset("el an ar as ad at az en er es et ez ed".split())
+_ARTICLE3 = re.compile(" (?:esh|ech)(?= )")  # "Busra Esh-Sham" -> "ash"
 _DELETE = re.compile(r"['\x00]+|(?<= ) +")
-_ARTICLES = ("al", "el", "an", "ar", "as", "ad", "at", "az", "en", "er", "es", "et", "ez", "ed")
-_LONG_ARTICLES = ("ash ", "adh ", "ath ", "ad ", "ul ")
 _AR_PROCLITICS = frozenset({"و", "ب", "ل", "ف", "ك", "ال", "وال", "بال", "فال", "كال", "لل",
                             "وب", "ول", "وف", "فب", "فل", "وك", "وبال", "ولل", "فبال"})
 
 
+def _possessive(m: re.Match) -> str:
+    # "Homs's" -> "Homs s": the possessive ending must not glue onto the name; "Ra's" stays
+    i, s = m.start(), m.string
+    return " " if i >= 3 and s[i - 3:i].isalnum() else "'"
+
+
 def _stage1(text: str) -> str:
     s = text.translate(_TABLE)
-    if _APOS in s:
-        s = _POSSESSIVE.sub(" ", s)
-    s = _ARTICLE.sub("al", s)
-    return _ARTICLE3.sub("ash", s) if "esh " in s or "ech " in s else s
+    if "'s" in s:
+        s = _POSSESSIVE.sub(_possessive, s)
+    s = _ARTICLE.sub(" al", s)
+    if s[:2] in _ARTICLE_START and s[2:3] == " ":
+        s = "al" + s[2:]
+    if "esh " in s or "ech " in s:
+        s = _ARTICLE3.sub(" ash", s)
+        if s[:4] in ("esh ", "ech "):
+            s = "ash" + s[3:]
+    return s
 
 
 def normalise(text: str) -> str:
@@ -254,6 +266,7 @@ abdul rahmane abdelrahman abdulrahman shadid nour noor huda hind layla leila lin
 sara sarah mona maya nada rasha hala ola aya rima nadia
 city centre center old city new city north south east west city
 africa europe asia america americas oceania levant middle east gulf
+adam david mandela florida
 the and for with from into
 """.split()
 
@@ -263,7 +276,7 @@ def _stopnames_file() -> set[str]:
         data = resources.files("eventsift").joinpath("data/place_stopnames.txt").read_text("utf-8")
     except (FileNotFoundError, OSError):
         return set()
-    return {line.strip() for line in data.splitlines() if line.strip() and not line.startswith("#")}
+    return {s for s in (line.strip() for line in data.splitlines()) if s and not s.startswith("#")}
 
 
 @functools.lru_cache(maxsize=1)
@@ -347,11 +360,6 @@ def _key_class(key: str, stop: frozenset[str]) -> int:
     if letters < 4 or key in ("al", "el") or (key.startswith("al ") and letters < 5):
         return 1
     return 2 if key in stop else 3
-
-
-def _keep_key(key: str, curated: bool, exempt: bool, stop: frozenset[str]) -> bool:
-    c = _key_class(key, stop)
-    return c == 3 or (c == 2 and (curated or exempt)) or (c == 1 and curated)
 
 
 @functools.lru_cache(maxsize=1)
@@ -665,19 +673,19 @@ class Gazetteer:
         if not hits:
             return []
         out: list[PlaceMention] = []
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(norm) + 1)  # 1 where a chosen name lies (normalised positions)
         if len(hits) > 1:
             hits.sort(key=lambda h: (h[0] - h[1], h[0]))
         for s, e, kid in hits:
-            if taken and any(s < te and ts < e for ts, te in taken):
+            if taken.find(1, s, e) >= 0:
                 continue
             m = self._accept(text, nt, s, e, kid)
             if m is None:
                 continue
             ns, ne, m = m
-            if taken and any(ns < te and ts < ne for ts, te in taken):
+            if ns < s and taken.find(1, ns, s) >= 0:
                 continue
-            taken.append((ns, ne))
+            taken[ns:ne] = b"\x01" * (ne - ns)
             if m.candidates:  # a blocker ("New York Times") only takes its words out
                 out.append(m)
         out.sort(key=lambda m: m.start)
@@ -718,6 +726,8 @@ class Gazetteer:
                     s -= 3
                     ostart = a
         surface = text[ostart:oend]
+        if " " in key and _BROKEN.search(surface):
+            return None  # "Ar. Ara", "Homs, Hama": punctuation between the words of one name
         cands = [self.place_at(i) for i in self._cands[kid]]
         return s, e, PlaceMention(ostart, oend, surface, cands, key)
 
@@ -843,6 +853,7 @@ def _persons_name(text: str, m: PlaceMention, mentions: list[PlaceMention]) -> b
     return True
 
 
+_BROKEN = re.compile(r"[,;:!?()\[\]{}\"\u201c\u201d\u00ab\u00bb|/\\\u060c\u061b\u061f]|\s\.|\n\s*\n")
 _LANDFORM = frozenset({"jabal", "jebel", "jabel", "jbel", "djebel", "mount", "mountain", "wadi",
                        "sahl", "plain", "valley", "lake", "river"})
 _STANDALONE: frozenset[str] = frozenset()
@@ -855,7 +866,9 @@ def _qualifier(text: str, mentions: list[PlaceMention], i: int) -> bool:
         if i > 0 and m.key not in _STANDALONE:
             prev = mentions[i - 1]
             if prev.end < m.start and text[prev.end:m.start].strip(" \u00a0") == "":
-                return True
+                cities = {c.name for c in prev.candidates}
+                if not any(c.parent in cities for c in m.candidates):  # "Homs al-Waer" stays
+                    return True
     # "Jabal al-Zawiya" when only "al-Zawiya" is a name: the mountain, not that place
     pm = _PREV_WORD.search(text, max(0, m.start - 20), m.start)
     return pm is not None and pm.group(1).lower() in _LANDFORM

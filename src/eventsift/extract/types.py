@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["NAME", "VERSION", "TypeMatch", "classify", "find_triggers", "CASUALTY_ONLY"]
+__all__ = ["NAME", "VERSION", "TypeMatch", "classify", "find_triggers", "CASUALTY_ONLY", "WEAK"]
 
 NAME = "types"
 VERSION = "1"
 
 VAC, EXP, BAT, PRO, RIO, STR = ("Violence against civilians", "Explosions/Remote violence",
                                 "Battles", "Protests", "Riots", "Strategic developments")
-CASUALTY_ONLY = "casualty"  # a death reported with no words saying how
+CASUALTY_ONLY = "casualty"
+WEAK = 0.35  # confidence of triggers that need the clause's other words to settle the type  # a death reported with no words saying how
 
 
 @dataclass(frozen=True)
@@ -47,21 +48,27 @@ _RULES: list[tuple[str, str, re.Pattern[str], float]] = [
     (EXP, "Grenade", _r(r"\b(?:threw|hurled|lobbed) (?:a |hand )?grenades?\b|\bgrenade attack\b"), 0.8),
     (BAT, "Government regains territory", _r(r"\b(?:regained|retook|recaptured|retake|re-?took|restored) (?:control|the|large|parts|most)\b|\b(?:troops|army|forces)\b[^.;]{0,60}\bnow control\b"), 0.7),
     (BAT, "Non-state actor overtakes territory", _r(r"\b(?:rebels|insurgents|defectors|fighters|militants|opposition)\b[^.;]{0,40}\b(?:captured|seized|took control|overran|stormed)\b"), 0.7),
-    (BAT, "Armed clash", _r(r"\bclash(?:es|ed)?\b|\bfought\b|\bfighting\b|\bfights\b|\bgun ?battles?\b|\bbattles?\b(?! (?:for hearts|of ideas))|\bambush(?:ed)?\b|\bfirefights?\b|\bexchange(?:d)? (?:of )?fire\b|\bskirmish(?:es)?\b|\bstorm(?:ed)? (?:the|a)\b"), 0.75),
+    (BAT, "Armed clash", _r(r"\bclash(?:es|ed)?\b|\bfought\b|\bfighting\b|\bfights\b|\bgun ?battles?\b|(?-i:\bbattles?\b)(?! (?:for hearts|of ideas))|\bambush(?:ed)?\b|\bfirefights?\b|\bexchange(?:d)? (?:of )?fire\b|\bskirmish(?:es)?\b|\bstorm(?:ed)? (?:the|a)\b"), 0.75),
     (VAC, "Sexual violence", _r(r"\brap(?:e|ed|ing)\b|\bsexual(?:ly)? (?:violence|assault(?:ed)?|abuse)\b"), 0.85),
     (VAC, "Abduction/forced disappearance", _r(r"\babduct(?:ed|ion|s)?\b|\bkidnap(?:ped|ping)?\b|\bforcibly disappeared\b|\bdisappearance\b|\btaken hostage\b"), 0.8),
-    (VAC, "Attack", _r(r"\bmassacre[ds]?\b|\bexecut(?:ed|ion|ions)\b|\bshot dead\b|\bgunned down\b|\btortur(?:ed|e)\b|\bsnipers? (?:shot|killed|fire)\b|\bopened fire (?:on|at)\b|\bshot at\b|\bgunfire rained\b|\bcame under fire\b|\briddled with bullet|\bbeat(?:en)? to death\b|\bstabbed\b|\bslaughter(?:ed)?\b|\b(?:crackdown|repression|raids?|assault|attack)\b"), 0.6),
+    (VAC, "Attack", _r(r"\bmassacre[ds]?\b|\bexecut(?:ed|ion|ions)\b|\bshot dead\b|\bgunned down\b|\btortur(?:ed|e)\b|\bsnipers? (?:shot|killed|fire)\b|\bopened fire (?:on|at)\b|\bshot at\b|\bgunfire rained\b|\bcame under fire\b|\briddled with bullet|\bbeat(?:en)? to death\b|\bstabbed\b|\bslaughter(?:ed)?\b"), 0.6),
     (RIO, "Mob violence", _r(r"\bmob\b|\blynch(?:ed|ing)?\b|\bvigilantes?\b"), 0.7),
     (RIO, "Violent demonstration", _r(r"\briot(?:s|ers|ing|ed)?\b|\bthrew (?:stones|rocks|petrol bombs|molotov)|\btorched\b|\bset fire to\b"), 0.7),
     (PRO, "Protest with intervention", _r(r"\btear ?gas\b|\bdispers(?:ed|e|ing)\b|\b(?:protesters|demonstrators) (?:were )?(?:arrested|detained|beaten)\b|\bwater cannon\b|\bbatons?\b"), 0.7),
-    (PRO, "Peaceful protest", _r(r"\bprotest(?:s|ed|ing|ers)?\b|\bdemonstrat(?:ion|ions|ors|ed|ing)\b|\brall(?:y|ies|ied)\b|\bmarch(?:ed|es)?\b(?! \d)|\bsit-ins?\b|\bchant(?:s|ed|ing)?\b|\bmarchers\b"), 0.7),
-    (STR, "Agreement", _r(r"\b(?:ceasefire|cease-fire|truce|settlement agreement|agreement|deal|accord|reconciliation|prisoner (?:swap|exchange)|evacuation deal)\b"), 0.6),
+    (PRO, "Peaceful protest", _r(r"(?<!\bin )\bprotest(?:ed|ing)\b|\bdemonstrat(?:ed|ing)\b|\brall(?:ied|ying)\b|(?-i:\bmarch(?:ed|ing)\b)|\bchant(?:s|ed|ing)?\b|\btook to the streets\b"
+        r"|\b(?:a|the|another|large|small|huge|mass|peaceful|weekly|new|night|evening) (?:anti-government |pro-democracy |student |night )?(?:protests?|demonstrations?|rall(?:y|ies)|(?-i:march(?:es)?)|sit-ins?)\b"
+        r"|\b(?:protests?|demonstrations?|rall(?:y|ies)|sit-ins?) (?:in|at|outside|near|took place|erupted|broke out|were held|was held|spread)\b|\bprotests? (?:swell|grow)\b"), 0.7),
+    (STR, "Agreement", _r(r"\b(?:ceasefire|cease-fire|truce|agreement|deal|accord|settlement|prisoner (?:swap|exchange))\b[^.;]{0,40}\b(?:reached|signed|concluded|struck|brokered|agreed|took effect|came into effect|announced|mediated)\b"
+        r"|\b(?:reached|signed|concluded|struck|brokered|agreed on|announced|mediated)\b[^.;]{0,40}\b(?:ceasefire|cease-fire|truce|agreement|deal|accord|settlement)\b"
+        r"|\bagreed to (?:a |an )?(?:ceasefire|truce|withdraw|release|exchange|evacuate|hand over|lay down)\b|\b(?:a|the) (?:ceasefire|truce|deal) (?:last|on|this)\b"), 0.6),
     (STR, "Arrests", _r(r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|ing)\b|\bround-?up\b|\bdetention campaign\b"), 0.6),
-    (STR, "Non-violent transfer of territory", _r(r"\bwithdr(?:ew|awn|awal)\b|\bhanded over\b|\bpulled out\b|\bevacuat(?:ed|ion|ions)\b|\bevacuees\b|\bleft the (?:city|town|neighbourhood|neighborhood)\b"), 0.55),
+    (STR, "Non-violent transfer of territory", _r(r"\bwithdr(?:ew|awn|awal)\b|\b(?:first|second|third|last|final|new) (?:batch|convoy|group) of (?:evacuees|exiles|fighters|civilians|displaced)\b|\b(?:evacuees|exiles|fighters) (?:departed|left)\b|\bhanded over\b|\bpulled out\b|\bevacuat(?:ed|ion|ions)\b|\bevacuees\b|\bleft the (?:city|town|neighbourhood|neighborhood)\b"), 0.55),
     (STR, "Disrupted weapons use", _r(r"\bdefused\b|\bintercepted\b|\bweapons? (?:cache|seized)\b|\bdismantled (?:a|an|the) (?:bomb|device)\b"), 0.7),
     (STR, "Change to group/activity", _r(r"\bdefected\b(?! (?:soldiers|men|troops|conscripts|military))|\bdefection of\b|\bjoined (?:the )?(?:rebels|opposition|Free Syrian Army)\b"), 0.45),
     (STR, "Looting/property destruction", _r(r"\bloot(?:ed|ing)\b|\bransack(?:ed)?\b|\bdemolish(?:ed)?\b|\bburn(?:ed|t) (?:down )?(?:homes|houses|shops)\b"), 0.6),
-    (STR, "Other", _r(r"\b(?:troops|soldiers|army|forces|tanks|regiment|division|battalions?)\b[^.;]{0,40}\b(?:arrived|deployed|moved into|rolled into|entered|were sent|was sent|surrounded|besieg(?:ed|ing)|lined)\b|\bsiege\b|\bcheckpoints?\b|\bcurfew\b"), 0.45),
+    (STR, "Other", _r(r"\b(?:troops|soldiers|army|forces|tanks|regiment|division|battalions?)\b[^.;]{0,40}\b(?:arrived|deployed|moved into|rolled into|entered|were sent|was sent|surrounded|besieg(?:ed|ing)|lined)\b"), 0.45),
+    # Nouns that name violence without saying against whom: weak evidence, typed by context.
+    (VAC, "Attack", _r(r"\b(?:crackdown|repression|raids?|assault|attack(?:ed)?)\b"), WEAK),
     ("", CASUALTY_ONLY, _r(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b|\bdeaths?\b|\blost (?:their|his|her) li(?:ves|fe)\b|\bfatalit(?:y|ies)\b|\bbodies\b|\bwounded\b|\binjured\b"), 0.4),
 ]
 _RANK = {(t, s): i for i, (t, s, _, _) in enumerate(_RULES)}
@@ -83,7 +90,7 @@ def classify(triggers: list[TypeMatch]) -> TypeMatch | None:
     best = min(triggers, key=lambda t: (t.rank, t.start))
     # Corroborating triggers of the same type raise confidence.
     same = sum(1 for t in triggers if t.event_type == best.event_type)
-    if same > 1 and best.event_type:
+    if same > 1 and best.event_type and best.confidence > WEAK:
         best = TypeMatch(best.event_type, best.sub_event_type, best.start, best.end, best.rank,
                          min(0.95, best.confidence + 0.1))
     return best

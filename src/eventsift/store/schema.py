@@ -48,6 +48,7 @@ claims = Table(
     Column("latitude", Float),
     Column("longitude", Float),
     Column("geo_precision", Integer, nullable=False),
+    Column("place_explicit", Integer, nullable=False, default=0),  # named in the claim's own words
     Column("actor1", Text),
     Column("inter1", Integer),
     Column("actor2", Text),
