@@ -333,6 +333,8 @@ def main() -> None:
     ap.add_argument("--words", default="/usr/share/dict/words")
     args = ap.parse_args()
     shared = Path(args.shared)
+    if not (shared / "data" / "syria_places.csv").is_file():
+        raise SystemExit(f"no {shared / 'data' / 'syria_places.csv'}: pass --shared PATH")
 
     cities500 = gnc("cities500.json")
     cities15000 = gnc("cities15000.json")

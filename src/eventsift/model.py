@@ -116,7 +116,7 @@ class DateValue:
 
 @dataclass(frozen=True)
 class Place:
-    """A gazetteer place. kind: country, admin1, city, town, village, neighbourhood, camp."""
+    """A gazetteer place. kind: country, admin1, region, city, town, village, neighbourhood, camp."""
 
     id: str
     name: str

@@ -28,7 +28,11 @@ __all__ = ["extract_claims"]
 _IRREALIS = re.compile(
     r"\b(?:will|would|could|might|plans? to|planned to|threaten(?:s|ed)? to|intends? to|if)\b|"
     r"\b(?:repeatedly|routine(?:ly)?|frequent(?:ly)?|usually|often|so frequent|every day|accuse[sd]?|"
-    r"have become|has become|feared|fears? of|to avoid|to prevent|to stop)\b", re.IGNORECASE)
+    r"have become|has become|feared|fears? of|to avoid|to prevent|to stop)\b|(?-i:\bmay\b)", re.IGNORECASE)
+# A bare year well before publication ("Homs does not have 1982 hanging over it") marks history.
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
+# A country is where something happened only when the words say so ("in Bahrain", not "Iranian").
+_LOCATIVE = re.compile(r"\b(?:in|across|throughout|inside|into|at)\s+(?:the\s+)?$|^\s*$", re.IGNORECASE)
 # A headline or link title: mostly capitalised words. The body reports the same happening.
 _HEADLINE_WORD = re.compile(r"\b[A-Z][\w'’-]*|\b[a-z][\w'’-]*")
 _MINOR = {"a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "at", "by", "from", "with", "as"}
@@ -39,9 +43,9 @@ _DISTRIBUTIVE = re.compile(r"\s*(?:and\s+)?(?:the other|another|one|the second|t
 _NEAR = re.compile(r"\b(?:near|outside|outskirts of|south of|north of|east of|west of|around|close to|"
                    r"suburbs? of|countryside of|rural|province|governorate)\s+(?:the\s+)?(?:\w+\s+)?$",
                    re.IGNORECASE)
-_DESTINATION = re.compile(r"\b(?:to|towards|for|from|via)\s+(?:the\s+)?$", re.IGNORECASE)
+_DESTINATION = re.compile(r"\b(?:to|towards|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _WIDEST_DATE = 62  # days: two months, as in "in September and October"
-_PLACE_RANK = {"neighbourhood": 0, "camp": 0, "village": 1, "town": 1, "city": 2, "admin1": 3,
+_PLACE_RANK = {"neighbourhood": 0, "camp": 0, "village": 1, "town": 1, "city": 2, "region": 3, "admin1": 3,
                "country": 4}
 
 
@@ -151,6 +155,8 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
     for m in gaz.find(text[s:e]):
         p = gaz.resolve(m, pctx)
         ms, me = s + m.start, s + m.end
+        if p.kind == "country" and not _LOCATIVE.search(text, max(s, ms - 12), ms):
+            continue
         resolved.append((ms, me, p, bool(_NEAR.search(text, max(s, ms - 40), ms))))
     times = [t for t in dates_x.find_times(text, ref, s, e)]
     sources = attribution_x.find_sources(text, s, e)
@@ -172,8 +178,10 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
         if _IRREALIS.search(text, max(g.start, t.start - 40), min(g.end, t.end + 20)):
             continue
         g_times = [x for x in current if g.start <= x.start < g.end] or current
-        nearest = min(history + g_times, key=lambda x: abs(x.start - t.start), default=None)
-        if nearest is not None and nearest.kind == "history":
+        old_years = [m.start() for m in _YEAR.finditer(text, g.start, g.end) if int(m.group(1)) < ref.year - 1]
+        marks = [(abs(x.start - t.start), x.kind == "history") for x in history + g_times]
+        marks += [(abs(y - t.start), True) for y in old_years]
+        if marks and min(marks)[1]:
             continue  # "the 1982 massacre": history, not a new event
         g_places = [r for r in resolved if g.start <= r[0] < g.end]
         tolls = fatalities_x.find_tolls(text, g.start, g.end, context=(s, e))
@@ -181,6 +189,8 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
         if g.distributive and own_toll is None:
             own_toll = fatalities_x.TollMention(g.start, g.start, fatalities_x.Toll(1, 1, 1), False)
         etype, sub = t.event_type, t.sub_event_type
+        if etype == "Strategic developments" and own_toll is not None:
+            etype = ""  # a killing outranks what else the clause reports
         if etype == "":
             if own_toll is None:
                 continue  # deaths mentioned only as a total, or with no figure

@@ -34,11 +34,11 @@ _DEATH = r"(?:killed|dead|died|have died|were killed|have been killed|had been k
 
 _PATTERNS = [
     # "eight government soldiers and five insurgents were killed": both sides count
-    re.compile(rf"\b{_QUAL}(?P<n>{_NUM})\s+{_NOUN}[^.;:]{{0,12}}?\s+and\s+(?P<n2>{_NUM})\s+[«“‘]?\s*{_NOUN}[^.;:]{{0,30}}?\b{_DEATH}\b", re.IGNORECASE),
+    re.compile(rf"\b{_QUAL}(?P<n>{_NUM})\s+{_NOUN}[^.;:]{{0,12}}?\s+and\s+(?P<n2>{_NUM})\b\s+[«“‘]?\s*{_NOUN}[^.;:]{{0,30}}?\b{_DEATH}\b", re.IGNORECASE),
     # "across Syria, including one in Homs": the part of a total that is this place's own
     re.compile(rf"\bincluding\s+{_QUAL}(?P<n>{_NUM})(?:\s+{_NOUN})?\s+in\b(?P<part>)", re.IGNORECASE),
     # "at least 30 people were killed", "8 members of the army were killed", "a child has been killed"
-    re.compile(rf"\b{_QUAL}(?P<n>{_NUM})\s*{_NOUN}?[^.;:]{{0,60}}?\b{_DEATH}\b", re.IGNORECASE),
+    re.compile(rf"\b{_QUAL}(?P<n>{_NUM})\b\s*{_NOUN}?[^.;:]{{0,60}}?\b{_DEATH}\b", re.IGNORECASE),
     # "killing 20 of them", "killed at least 12 people", "left 10,000 people dead"
     re.compile(rf"\b(?:killing|killed|kills|left|leaving)\s+{_QUAL}(?P<n>{_NUM})\b(?:\s+{_NOUN})?", re.IGNORECASE),
     # "death toll of 23", "toll rose to 23"

@@ -57,7 +57,7 @@ _RULES: list[tuple[str, str, re.Pattern[str], float]] = [
     (PRO, "Protest with intervention", _r(r"\btear ?gas\b|\bdispers(?:ed|e|ing)\b|\b(?:protesters|demonstrators) (?:were )?(?:arrested|detained|beaten)\b|\bwater cannon\b|\bbatons?\b"), 0.7),
     (PRO, "Peaceful protest", _r(r"(?<!\bin )\bprotest(?:ed|ing)\b|\bdemonstrat(?:ed|ing)\b|\brall(?:ied|ying)\b|(?-i:\bmarch(?:ed|ing)\b)|\bchant(?:s|ed|ing)?\b|\btook to the streets\b"
         r"|\b(?:a|the|another|large|small|huge|mass|peaceful|weekly|new|night|evening) (?:anti-government |pro-democracy |student |night )?(?:protests?|demonstrations?|rall(?:y|ies)|(?-i:march(?:es)?)|sit-ins?)\b"
-        r"|\b(?:protests?|demonstrations?|rall(?:y|ies)|sit-ins?) (?:in|at|outside|near|took place|erupted|broke out|were held|was held|spread)\b|\bprotests? (?:swell|grow)\b"), 0.7),
+        r"(?! movements?| hubs?| coordinators?| slogans?| leaders?| organi[sz]ers?)|\b(?:protests?|demonstrations?|rall(?:y|ies)|sit-ins?) (?:in|at|outside|near|took place|erupted|broke out|were held|was held|spread)\b|\bprotests? (?:swell|grow)\b"), 0.7),
     (STR, "Agreement", _r(r"\b(?:ceasefire|cease-fire|truce|agreement|deal|accord|settlement|prisoner (?:swap|exchange))\b[^.;]{0,40}\b(?:reached|signed|concluded|struck|brokered|agreed|took effect|came into effect|announced|mediated)\b"
         r"|\b(?:reached|signed|concluded|struck|brokered|agreed on|announced|mediated)\b[^.;]{0,40}\b(?:ceasefire|cease-fire|truce|agreement|deal|accord|settlement)\b"
         r"|\bagreed to (?:a |an )?(?:ceasefire|truce|withdraw|release|exchange|evacuate|hand over|lay down)\b|\b(?:a|the) (?:ceasefire|truce|deal) (?:last|on|this)\b"), 0.6),
@@ -69,7 +69,7 @@ _RULES: list[tuple[str, str, re.Pattern[str], float]] = [
     (STR, "Other", _r(r"\b(?:troops|soldiers|army|forces|tanks|regiment|division|battalions?)\b[^.;]{0,40}\b(?:arrived|deployed|moved into|rolled into|entered|were sent|was sent|surrounded|besieg(?:ed|ing)|lined)\b"), 0.45),
     # Nouns that name violence without saying against whom: weak evidence, typed by context.
     (VAC, "Attack", _r(r"\b(?:crackdown|repression|raids?|assault|attack(?:ed)?)\b"), WEAK),
-    ("", CASUALTY_ONLY, _r(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b|\bdeaths?\b|\blost (?:their|his|her) li(?:ves|fe)\b|\bfatalit(?:y|ies)\b|\bbodies\b|\bwounded\b|\binjured\b"), 0.4),
+    ("", CASUALTY_ONLY, _r(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b|\bdeaths?\b|\blost (?:their|his|her) li(?:ves|fe)\b|\bfatalit(?:y|ies)\b|\bbodies\b"), 0.4),
 ]
 _RANK = {(t, s): i for i, (t, s, _, _) in enumerate(_RULES)}
 
