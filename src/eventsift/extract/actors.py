@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from eventsift.model import Actor
 
-__all__ = ["NAME", "VERSION", "ActorMention", "find_actors", "assign", "actor_name"]
+__all__ = ["NAME", "VERSION", "INTER", "ActorMention", "find_actors", "assign", "actor_name"]
 
 NAME = "actors"
 VERSION = "1"
@@ -46,7 +46,7 @@ _LEXICON: list[tuple[int, str, re.Pattern[str]]] = [
     (7, "civilians", _r(r"\bcivilians?\b|\bresidents\b|\bchild(?:ren)?\b|\bwom[ae]n\b|\bmen\b|\bman\b|\bgirl\b|\bboy\b|\bfamil(?:y|ies)\b|\bpeople\b|\bambulances?\b|\bmedics?\b|\bmedical personnel\b|\bjournalists?\b|\bworshippers\b|\bvillagers\b|\bworkers\b|\bstudents\b|\bhospitals?\b|\bcrowd\b")),
 ]
 
-_NAMES = {
+_NAMES: dict[str, str] = {
     "military": "Military Forces of {c}", "police": "Police Forces of {c}",
     "security forces": "Military Forces of {c}", "shabiha": "Shabiha Militia",
     "defectors": "Military Forces of {c} - Defectors", "free syrian army": "Free Syrian Army",
@@ -55,6 +55,9 @@ _NAMES = {
     "russian military police": "Military Forces of Russia - Military Police",
     "foreign forces": "Foreign Military Forces",
 }
+
+
+INTER = {key: inter for inter, key, _ in _LEXICON}
 
 
 def actor_name(key: str, country: str | None) -> str:

@@ -30,6 +30,8 @@ _IRREALIS = re.compile(
     r"\b(?:repeatedly|routine(?:ly)?|frequent(?:ly)?|usually|often|so frequent|every day|accuse[sd]?|"
     r"have become|has become|feared|fears? of|to avoid|to prevent|to stop)\b|(?-i:\bmay\b)", re.IGNORECASE)
 # A bare year well before publication ("Homs does not have 1982 hanging over it") marks history.
+_PROTEST_WORDS = re.compile(r"\bprotest(?!ers|ors)|\bdemonstrat|\brall(?:y|ies)\b|\bsit-in|\bchant|\bmarch(?:ed|ers)?\b",
+                            re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 # A country is where something happened only when the words say so ("in Bahrain", not "Iranian").
 _LOCATIVE = re.compile(r"\b(?:in|across|throughout|inside|into|at)\s+(?:the\s+)?$|^\s*$", re.IGNORECASE)
@@ -58,6 +60,7 @@ class _Context:
     place: Place | None = None
     date: dates_x.TimeMention | None = None
     source: attribution_x.SourceMention | None = None
+    perpetrator: str | None = None  # the armed actor the document names most
 
 
 @dataclass
@@ -71,6 +74,8 @@ class _Group:
 def _doc_context(doc: Document, gaz: Gazetteer) -> _Context:
     """The country and city a document is mostly about: its title first, then its text."""
     ctx = _Context()
+    armed = Counter(m.key for m in actors_x.find_actors(doc.text[:20000]) if m.inter in (1, 2, 3, 8))
+    ctx.perpetrator = armed.most_common(1)[0][0] if armed else None
     countries: Counter[str] = Counter()
     cities: Counter[str] = Counter()
     by_name: dict[str, Place] = {}
@@ -138,7 +143,7 @@ def extract_claims(doc: Document, gaz: Gazetteer | None = None) -> list[Claim]:
         ref = seg.time or fallback_ref
         seg_ctx = _Context(doc_ctx.country, doc_ctx.city, doc_ctx.city)
         for ps, pe in paragraphs(text, seg.start, seg.end):
-            ctx = _Context(seg_ctx.country, seg_ctx.city, seg_ctx.place, None, None)
+            ctx = _Context(seg_ctx.country, seg_ctx.city, seg_ctx.place, None, None, doc_ctx.perpetrator)
             previous: Claim | None = None
             for s, e in sentences(text, ps, pe):
                 previous = _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx, out, previous)
@@ -152,10 +157,14 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
     pctx = PlaceContext(ctx.country, ctx.city.admin1 if ctx.city else None,
                         ctx.city.name if ctx.city else None)
     resolved: list[tuple[int, int, Place, bool]] = []
+    destinations: list[tuple[int, int, Place, bool]] = []  # "head to Jarabulus": where people go
     for m in gaz.find(text[s:e]):
         p = gaz.resolve(m, pctx)
         ms, me = s + m.start, s + m.end
         if p.kind == "country" and not _LOCATIVE.search(text, max(s, ms - 12), ms):
+            continue
+        if _DESTINATION.search(text, max(s, ms - 12), ms):
+            destinations.append((ms, me, p, False))
             continue
         resolved.append((ms, me, p, bool(_NEAR.search(text, max(s, ms - 40), ms))))
     times = [t for t in dates_x.find_times(text, ref, s, e)]
@@ -183,7 +192,8 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
         marks += [(abs(y - t.start), True) for y in old_years]
         if marks and min(marks)[1]:
             continue  # "the 1982 massacre": history, not a new event
-        g_places = [r for r in resolved if g.start <= r[0] < g.end]
+        g_places = [r for r in resolved if g.start <= r[0] < g.end] or \
+            ([] if ctx.place is not None else [r for r in destinations if g.start <= r[0] < g.end])
         tolls = fatalities_x.find_tolls(text, g.start, g.end, context=(s, e))
         own_toll = next((x for x in tolls if not x.aggregate), None)
         if g.distributive and own_toll is None:
@@ -205,6 +215,8 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
                 etype, sub = "Battles", "Armed clash"
             else:
                 etype, sub = "Violence against civilians", "Attack"
+        if sub == "Excessive force against protesters" and not _PROTEST_WORDS.search(text, g.start, g.end):
+            etype, sub = "Violence against civilians", "Attack"  # a funeral crowd is not a protest
         own_place = any(r[2].kind not in ("country", "admin1") for r in g_places)
         dated = bool(g_times) or ctx.date is not None or bool(seg.label)
         if not (dated or own_place or own_toll):
@@ -257,9 +269,6 @@ def _make_claim(doc, text, s, e, g: _Group, etype, sub, t, g_times, g_places, ow
             and ctx.place.kind not in ("country", "admin1") \
             and any(r[2].country == ctx.place.country for r in own):
         own = []  # "in Syria" says less than the city the text is about
-    away = [r for r in own if _DESTINATION.search(text, max(0, r[0] - 12), r[0])]
-    if away and len(away) < len(own):
-        own = [r for r in own if r not in away]
     if own:
         ps, pe, place, near = min(own, key=lambda r: (_PLACE_RANK.get(r[2].kind, 5), r[0]))
         precision = geo_precision(place, near=near)
@@ -275,7 +284,13 @@ def _make_claim(doc, text, s, e, g: _Group, etype, sub, t, g_times, g_places, ow
     country = place.country if place else ctx.country
     mentions = actors_x.find_actors(text, g.start, g.end)
     a1, a2, i1, i2 = actors_x.assign(etype, sub, mentions, text, t.start)
-    actor1 = _actor_field(a1, i1, country, text)
+    if i1 is None and etype in ("Violence against civilians", "Explosions/Remote violence") and ctx.perpetrator:
+        # Unnamed perpetrators: the armed actor the report names most, at low confidence.
+        i1 = actors_x.INTER[ctx.perpetrator]
+        actor1 = Field(Actor(actors_x.actor_name(ctx.perpetrator, country), i1), None, None, "",
+                       actors_x.NAME, actors_x.VERSION, 0.3)
+    else:
+        actor1 = _actor_field(a1, i1, country, text)
     actor2 = _actor_field(a2, i2, country, text)
 
     fat_f = _field(own_toll.toll, text, own_toll.start, own_toll.end, fatalities_x, 0.7) if own_toll else None

@@ -47,11 +47,6 @@ def _days_apart(a: Row, b: Row) -> int:
     return (dt.date.fromisoformat(hi) - dt.date.fromisoformat(lo)).days
 
 
-def _both_placed_in_one_document(claim: Row, event: Row) -> bool:
-    """A writer who names the city for one claim and a neighbourhood for another means two places."""
-    return bool(claim.get("place_explicit")) and claim.get("doc_id") in event.get("explicit_docs", ())
-
-
 def score(claim: Row, event: Row) -> tuple[float, dict[str, Any]] | None:
     """A match score (higher is surer) and the features behind it, or None if they cannot match."""
     if claim.get("country") and event.get("country") and claim["country"] != event["country"]:
@@ -70,8 +65,6 @@ def score(claim: Row, event: Row) -> tuple[float, dict[str, Any]] | None:
     elif types in _COMPATIBLE_TYPES and relation == "same":
         type_score = 0.4
     else:
-        return None
-    if relation == "within" and _both_placed_in_one_document(claim, event):
         return None
     place_score = {"same": 1.0, "within": 0.6, "unknown": 0.3}[relation]
     # A precise date on both sides that agrees is stronger evidence than overlapping ranges.

@@ -52,6 +52,7 @@ def claim_row(claim: Claim, doc: Document) -> dict[str, Any]:
         "longitude": place.lon if place else None,
         "geo_precision": claim.geo_precision,
         "place_explicit": int(claim.place.start is not None),
+        "position": claim.sentence.start or 0,
         "actor1": claim.actor1.value.name if claim.actor1 else None,
         "inter1": claim.actor1.value.inter if claim.actor1 else None,
         "actor2": claim.actor2.value.name if claim.actor2 else None,
@@ -165,9 +166,6 @@ def _link_claim(conn: Connection, row: dict[str, Any]) -> None:
     )).mappings().all()
     scored = []
     for ev in cands:
-        explicit = conn.execute(select(claims.c.doc_id).where(
-            claims.c.event_id == ev["id"], claims.c.place_explicit == 1)).scalars().all()
-        ev = {**ev, "explicit_docs": set(explicit)}
         s = link.score(row, ev)
         if s is not None and s[0] >= link.THRESHOLD:
             scored.append((s[0], ev["id"], s[1], ev))
@@ -190,7 +188,7 @@ def _link_claim(conn: Connection, row: dict[str, Any]) -> None:
                                       features=json.dumps(features), linker=linker, decided_at=stamp))
     if scored:
         members = conn.execute(select(claims).where(claims.c.event_id == event_id)
-                               .order_by(claims.c.id)).mappings().all()
+                               .order_by(claims.c.doc_id, claims.c.position)).mappings().all()
         conn.execute(update(events).where(events.c.id == event_id)
                      .values(timestamp=now, **link.build_event([dict(m) for m in members])))
 

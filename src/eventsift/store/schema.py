@@ -49,6 +49,7 @@ claims = Table(
     Column("longitude", Float),
     Column("geo_precision", Integer, nullable=False),
     Column("place_explicit", Integer, nullable=False, default=0),  # named in the claim's own words
+    Column("position", Integer, nullable=False, default=0),  # where its sentence starts in the text
     Column("actor1", Text),
     Column("inter1", Integer),
     Column("actor2", Text),

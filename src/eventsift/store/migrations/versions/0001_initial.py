@@ -71,6 +71,7 @@ def upgrade() -> None:
         sa.Column("latitude", sa.Float), sa.Column("longitude", sa.Float),
         sa.Column("geo_precision", sa.Integer, nullable=False),
         sa.Column("place_explicit", sa.Integer, nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
         sa.Column("actor1", sa.Text), sa.Column("inter1", sa.Integer),
         sa.Column("actor2", sa.Text), sa.Column("inter2", sa.Integer),
         sa.Column("fatalities_low", sa.Integer), sa.Column("fatalities_best", sa.Integer),
