@@ -28,7 +28,8 @@ __all__ = ["extract_claims"]
 _IRREALIS = re.compile(
     r"\b(?:will|would|could|might|plans? to|planned to|threaten(?:s|ed)? to|intends? to|if)\b|"
     r"\b(?:repeatedly|routine(?:ly)?|frequent(?:ly)?|usually|often|so frequent|every day|accuse[sd]?|"
-    r"have become|has become|feared|fears? of|to avoid|to prevent|to stop)\b|(?-i:\bmay\b)", re.IGNORECASE)
+    r"have become|has become|feared|fears? of|to avoid|to prevent|to stop|promis(?:ed|es) to)\b|(?-i:\bmay\b)",
+    re.IGNORECASE)
 # A bare year well before publication ("Homs does not have 1982 hanging over it") marks history.
 _PROTEST_WORDS = re.compile(r"\bprotest(?!ers|ors)|\bdemonstrat|\brall(?:y|ies)\b|\bsit-in|\bchant|\bmarch(?:ed|ers)?\b",
                             re.IGNORECASE)
@@ -45,7 +46,14 @@ _DISTRIBUTIVE = re.compile(r"\s*(?:and\s+)?(?:the other|another|one|the second|t
 _NEAR = re.compile(r"\b(?:near|outside|outskirts of|south of|north of|east of|west of|around|close to|"
                    r"suburbs? of|countryside of|rural|province|governorate)\s+(?:the\s+)?(?:\w+\s+)?$",
                    re.IGNORECASE)
-_DESTINATION = re.compile(r"\b(?:to|towards|for)\s+(?:the\s+)?$", re.IGNORECASE)
+_DESTINATION = re.compile(
+    r"\b(?:head(?:ed|ing|s)?|fled|flee(?:ing)?|mov(?:ed|ing)|displaced|evacuated|transferred|taken|sent|"
+    r"bus(?:s)?ed|deported|relocated|return(?:ed|ing)?|go(?:ing)?|went|travel+(?:ed|ing)?|left|leaving)"
+    r"\s+(?:[\w'’-]+\s+){0,3}?(?:to|towards|for)\s+(?:the\s+)?$|\b(?:bound for|towards)\s+(?:the\s+)?$",
+    re.IGNORECASE)
+# "BEIRUT, March 12 (Levant Wire) -": where and when the story was filed, not the happening.
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2}(?:,\s*\d{4})?)?)?\s*(?:\([^)]{1,60}\))?\s*[-–—]+\s")
+_SHORT_POST = 1500  # characters: an eyewitness post or a social-media report
 _WIDEST_DATE = 62  # days: two months, as in "in September and October"
 _PLACE_RANK = {"neighbourhood": 0, "camp": 0, "village": 1, "town": 1, "city": 2, "region": 3, "admin1": 3,
                "country": 4}
@@ -156,18 +164,23 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
                      previous: Claim | None) -> Claim | None:
     pctx = PlaceContext(ctx.country, ctx.city.admin1 if ctx.city else None,
                         ctx.city.name if ctx.city else None)
+    dateline = _DATELINE.match(text, s, e)
+    if dateline:
+        s_body = dateline.end()
+    else:
+        s_body = s
     resolved: list[tuple[int, int, Place, bool]] = []
     destinations: list[tuple[int, int, Place, bool]] = []  # "head to Jarabulus": where people go
-    for m in gaz.find(text[s:e]):
+    for m in gaz.find(text[s_body:e]):
         p = gaz.resolve(m, pctx)
-        ms, me = s + m.start, s + m.end
+        ms, me = s_body + m.start, s_body + m.end
         if p.kind == "country" and not _LOCATIVE.search(text, max(s, ms - 12), ms):
             continue
         if _DESTINATION.search(text, max(s, ms - 12), ms):
             destinations.append((ms, me, p, False))
             continue
         resolved.append((ms, me, p, bool(_NEAR.search(text, max(s, ms - 40), ms))))
-    times = [t for t in dates_x.find_times(text, ref, s, e)]
+    times = dates_x.find_times(text, ref, s_body, e)
     sources = attribution_x.find_sources(text, s, e)
     hedges = attribution_x.find_hedges(text, s, e)
     history = [t for t in times if t.kind == "history"]
@@ -259,6 +272,10 @@ def _make_claim(doc, text, s, e, g: _Group, etype, sub, t, g_times, g_places, ow
         dv = DateValue(ref_date, ref_date - dt.timedelta(days=1), ref_date, 1)
         date_f = Field(dv, seg.start, seg.start + len(seg.label), seg.label, dates_x.NAME,
                        dates_x.VERSION, 0.5)
+    elif doc.attributes.get("published_precision") == "time" and len(text) <= _SHORT_POST:
+        # A short post stamped with a time reports what is happening as it is written.
+        dv = DateValue(ref_date, ref_date, ref_date, 1)
+        date_f = Field(dv, None, None, "", dates_x.NAME, dates_x.VERSION, 0.4)
     else:
         dv = DateValue(ref_date, ref_date - dt.timedelta(days=1), ref_date, 2)
         date_f = Field(dv, None, None, "", dates_x.NAME, dates_x.VERSION, 0.3)

@@ -54,6 +54,7 @@ _AGGREGATE = re.compile(
     r"|\b(?:over|in|during) the (?:past|last) \w+\b|\bin (?:a|one|the) (?:bloody )?(?:week|month|year)\b|\bthis (?:week|month|year)\b"
     r"|\bover (?:\w+ )?(?:months|weeks|years)\b|\bper day\b|\beach day\b|\bevery day\b|\bcumulative\b|\bhas (?:hit|reached|risen|climbed)\b"
     r"|\b(?:a|one|the) (?:bloody|deadly|violent) (?:week|month|year)\b|\bweek in which\b"
+    r"|\btoll includes\b|\b(?:of|among) the (?:dead|killed|victims|wounded)\b|\bof those killed\b"
     r"|\bhave been killed\b(?=[^.]*\b(?:since|in the|during|throughout)\b)|\buprising\b|\bdaily killing\b",
     re.IGNORECASE)
 _WINDOW = 80  # how far from a figure aggregate words still qualify it
