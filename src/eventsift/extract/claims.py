@@ -26,9 +26,9 @@ __all__ = ["extract_claims"]
 
 # Talk of what usually happens, may happen or would happen is not a report of a happening.
 _IRREALIS = re.compile(
-    r"\b(?:will|would|could|might|plans? to|planned to|threaten(?:s|ed)? to|intends? to|if)\b|"
+    r"\b(?:will|would|could(?! not be)|might|plans? to|planned to|threaten(?:s|ed)? to|intends? to|if)\b|"
     r"\b(?:repeatedly|routine(?:ly)?|frequent(?:ly)?|usually|often|so frequent|every day|accuse[sd]?|"
-    r"have become|has become|feared|fears? of|to avoid|to prevent|to stop|promis(?:ed|es) to)\b|(?-i:\bmay\b)",
+    r"have become|has become|feared|fears? of|to avoid|to prevent|to stop|promis(?:ed|es) to|appears? to have|seems? to have|seemed to have)\b|(?-i:\bmay\b)",
     re.IGNORECASE)
 # A bare year well before publication ("Homs does not have 1982 hanging over it") marks history.
 _PROTEST_WORDS = re.compile(r"\bprotest(?!ers|ors)|\bdemonstrat|\brall(?:y|ies)\b|\bsit-in|\bchant|\bmarch(?:ed|ers)?\b",
@@ -49,8 +49,12 @@ _NEAR = re.compile(r"\b(?:near|outside|outskirts of|south of|north of|east of|we
 _DESTINATION = re.compile(
     r"\b(?:head(?:ed|ing|s)?|fled|flee(?:ing)?|mov(?:ed|ing)|displaced|evacuated|transferred|taken|sent|"
     r"bus(?:s)?ed|deported|relocated|return(?:ed|ing)?|go(?:ing)?|went|travel+(?:ed|ing)?|left|leaving)"
-    r"\s+(?:[\w'’-]+\s+){0,3}?(?:to|towards|for)\s+(?:the\s+)?$|\b(?:bound for|towards)\s+(?:the\s+)?$",
+    r"\s+(?:[\w'’-]+\s+){0,3}?(?:to|towards|for)\s+(?:the\s+)?$|\b(?:bound for|towards)\s+(?:the\s+)?$"
+    r"|\b(?:scattered|dispersed|exiled|resettled)\b[^.;:]{0,50}$",
     re.IGNORECASE)
+_BACKGROUND = re.compile(r"\b(?:after|following|before|since|amid|in the wake of)\s+(?:[\w'’-]+\s+){0,3}$",
+                         re.IGNORECASE)
+_COORDINATED = re.compile(r"\s*(?:,|and|or|,\s*and)\s*$")  # "to Idlib and Jarablus"
 # "BEIRUT, March 12 (Levant Wire) -": where and when the story was filed, not the happening.
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2}(?:,\s*\d{4})?)?)?\s*(?:\([^)]{1,60}\))?\s*[-–—]+\s")
 _SHORT_POST = 1500  # characters: an eyewitness post or a social-media report
@@ -84,21 +88,32 @@ def _doc_context(doc: Document, gaz: Gazetteer) -> _Context:
     ctx = _Context()
     armed = Counter(m.key for m in actors_x.find_actors(doc.text[:20000]) if m.inter in (1, 2, 3, 8))
     ctx.perpetrator = armed.most_common(1)[0][0] if armed else None
-    countries: Counter[str] = Counter()
     cities: Counter[str] = Counter()
+    places: Counter[str] = Counter()
     by_name: dict[str, Place] = {}
-    for source, weight in ((doc.title or "", 3), (doc.text[:20000], 1)):
-        for m in gaz.find(source):
-            p = gaz.resolve(m, PlaceContext(None, None, None))
-            countries[p.country] += weight
-            city = _city_of(p, gaz)
-            if city is not None:
-                cities[city.name] += weight
-                by_name[city.name] = city
-    if countries:
-        ctx.country = countries.most_common(1)[0][0]
+    weighted = [(m, w) for src, w in ((doc.title or "", 3), (doc.text[:20000], 1)) for m in gaz.find(src)]
+    # First the country, by a vote of the names that can only be in one; then each place in it.
+    votes: Counter[str] = Counter()
+    for m, w in weighted:
+        found = {c.country for c in m.candidates}
+        if len(found) == 1:
+            votes[found.pop()] += w
+    ctx.country = votes.most_common(1)[0][0] if votes else None
+    for m, w in weighted:
+        p = gaz.resolve(m, PlaceContext(ctx.country, None, None))
+        if _PLACE_RANK.get(p.kind, 5) <= 2:
+            places[p.id] += w
+            by_name[p.id] = p
+        city = _city_of(p, gaz)
+        if city is not None:
+            cities[city.id] += w
+            by_name[city.id] = city
     if cities:
         ctx.city = by_name[cities.most_common(1)[0][0]]
+    if places:
+        ctx.place = by_name[places.most_common(1)[0][0]]
+        if ctx.city is None or _city_of(ctx.place, gaz) not in (None, ctx.city):
+            ctx.city = _city_of(ctx.place, gaz) or ctx.city
     return ctx
 
 
@@ -117,6 +132,13 @@ def _field(value, text: str, start: int | None, end: int | None, module, confide
                  module.VERSION, confidence)
 
 
+def _foreground(text: str, triggers: list[types_x.TypeMatch]) -> list[types_x.TypeMatch]:
+    """Drop triggers in a "after intense air raids" phrase when the clause reports something else."""
+    background = [t for t in triggers if _BACKGROUND.search(text, max(0, t.start - 30), t.start)]
+    rest = [t for t in triggers if t not in background and t.event_type]
+    return rest if background and rest else triggers
+
+
 def _is_headline(text: str, s: int, e: int) -> bool:
     words = [w for w in _HEADLINE_WORD.findall(text, s, e) if w.lower() not in _MINOR]
     if len(words) < 3 or text[s:e].rstrip()[-1:] in ".!?\"”":
@@ -130,7 +152,7 @@ def _groups(text: str, s: int, e: int, places_at: list[tuple[int, int]]) -> list
     for cs, ce in clauses(text, s, e):
         trig = types_x.find_triggers(text, cs, ce)
         has_place = any(cs <= ps < ce for ps, _ in places_at)
-        distributive = bool(_DISTRIBUTIVE.match(text, cs, ce)) and has_place
+        distributive = bool(groups) and bool(_DISTRIBUTIVE.match(text, cs, ce)) and has_place
         if groups and not ((trig and has_place) or distributive):
             g = groups[-1]
             g.end = ce
@@ -149,14 +171,17 @@ def extract_claims(doc: Document, gaz: Gazetteer | None = None) -> list[Claim]:
     fallback_ref = doc.published or doc.retrieved or dt.datetime.now(dt.timezone.utc)
     for seg in segments:
         ref = seg.time or fallback_ref
-        seg_ctx = _Context(doc_ctx.country, doc_ctx.city, doc_ctx.city)
+        seg_ctx = _Context(doc_ctx.country, doc_ctx.city, doc_ctx.place or doc_ctx.city)
         for ps, pe in paragraphs(text, seg.start, seg.end):
             ctx = _Context(seg_ctx.country, seg_ctx.city, seg_ctx.place, None, None, doc_ctx.perpetrator)
+            if not seg.label and seg_ctx.city is not doc_ctx.city:
+                # An article returns to its main place at a new paragraph unless it stays in that city.
+                ctx.country, ctx.city, ctx.place = doc_ctx.country, doc_ctx.city, doc_ctx.place or doc_ctx.city
             previous: Claim | None = None
             for s, e in sentences(text, ps, pe):
                 previous = _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx, out, previous)
             # A paragraph's place carries into the next one of the same segment; its date does not.
-            seg_ctx.place, seg_ctx.city = ctx.place, ctx.city
+            seg_ctx.place, seg_ctx.city, seg_ctx.country = ctx.place, ctx.city, ctx.country
     return out
 
 
@@ -176,7 +201,8 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
         ms, me = s_body + m.start, s_body + m.end
         if p.kind == "country" and not _LOCATIVE.search(text, max(s, ms - 12), ms):
             continue
-        if _DESTINATION.search(text, max(s, ms - 12), ms):
+        if _DESTINATION.search(text, max(s, ms - 60), ms) or (
+                destinations and _COORDINATED.search(text, destinations[-1][1], ms)):
             destinations.append((ms, me, p, False))
             continue
         resolved.append((ms, me, p, bool(_NEAR.search(text, max(s, ms - 40), ms))))
@@ -191,13 +217,13 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
 
     made: Claim | None = previous
     for g in groups:
-        t = types_x.classify(g.triggers)
+        t = types_x.classify(_foreground(text, g.triggers))
         if t is None and g.distributive and made is not None:
             t = types_x.TypeMatch(made.event_type.value, made.sub_event_type.value,
                                   g.start, g.start, 0, made.event_type.confidence)
         if t is None:
             continue
-        if _IRREALIS.search(text, max(g.start, t.start - 40), min(g.end, t.end + 20)):
+        if _IRREALIS.search(text, max(g.start, t.start - 40), min(g.end, t.end + 50)):
             continue
         g_times = [x for x in current if g.start <= x.start < g.end] or current
         old_years = [m.start() for m in _YEAR.finditer(text, g.start, g.end) if int(m.group(1)) < ref.year - 1]
@@ -245,6 +271,9 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
             r[2].country == countries[-1].country for r in specific):
         # The text moves to another country: what it said about places no longer holds.
         ctx.country, ctx.city, ctx.place = countries[-1].country, None, countries[-1]
+    # Only places in the country the text is in become context: "Homs was not yet Benghazi"
+    # compares, it does not move the story to Libya (a locative "in Bahrain" above does).
+    specific = [r for r in specific if r[2].country == ctx.country or ctx.country is None]
     if specific:
         best_rank = min(_PLACE_RANK.get(r[2].kind, 5) for r in specific)
         ctx.place = [r for r in specific if _PLACE_RANK.get(r[2].kind, 5) == best_rank][-1][2]
