@@ -258,12 +258,15 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
             etype, sub = "Violence against civilians", "Attack"  # a funeral crowd is not a protest
         own_place = any(r[2].kind not in ("country", "admin1") for r in g_places)
         dated = bool(g_times) or ctx.date is not None or bool(seg.label)
-        if not (dated or own_place or own_toll):
+        if not (dated or own_place or own_toll or len(text) <= _SHORT_POST):
             continue  # background talk with no date, place or toll of its own
         claim = _make_claim(doc, text, s, e, g, etype, sub, t, g_times, g_places, own_toll,
                             sources, hedges, ref, seg, ctx, gaz)
         out.append(claim)
         made = claim
+    if hedges and made is previous and out and seg.start <= (out[-1].sentence.start or 0) < seg.end:
+        # "It wasn't possible to independently confirm his account." qualifies the last claim.
+        out[-1].hedges.extend(_field(text[a:b].lower(), text, a, b, attribution_x, 0.6) for a, b in hedges)
     # The sentence's places and dates become context for what follows.
     countries = [r[2] for r in resolved if r[2].kind == "country"]
     specific = [r for r in resolved if r[2].kind not in ("country", "admin1")]

@@ -1,6 +1,7 @@
 """An event's fields from the claims behind it: type, date, place, actors, tolls, grade."""
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any, Iterable, Mapping
 
@@ -88,5 +89,16 @@ def build_event(claims: list[Row]) -> dict[str, Any]:
         "geo_precision": placed["geo_precision"],
         "fatalities_low": low, "fatalities_best": best, "fatalities_high": high,
         "corroboration": corroboration, "corroboration_reason": reason,
-        "notes": claims[0]["sentence"][:500],
+        "notes": _notes(claims),
     }
+
+
+def _notes(claims: list[Row]) -> str:
+    """The first claim's sentence, and the hedges any source put on the event."""
+    hedges: list[str] = []
+    for c in claims:
+        if c.get("hedged") and c.get("data"):
+            data = json.loads(c["data"]) if isinstance(c["data"], str) else c["data"]
+            hedges += [h["text"].lower() for h in data.get("hedges", []) if h["text"].lower() not in hedges]
+    note = claims[0]["sentence"][:500]
+    return f"{note} [hedged: {'; '.join(hedges)}]" if hedges else note
