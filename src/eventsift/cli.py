@@ -62,10 +62,10 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders of report
 
 
 @app.command()
-def export(fmt: str = typer.Option("acled", "--format", "-f", help="acled, geojson or jsonl."),
+def export(fmt: str = typer.Option("acled", "--format", "-f", help="acled, geojson, jsonl or deletions."),
            db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
            output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: stdout).")) -> None:
-    """Export events as ACLED-style CSV, GeoJSON or JSON Lines."""
+    """Export events as ACLED-style CSV, GeoJSON or JSON Lines, or the deletions list."""
     if fmt not in FORMATS:
         err.print(f"[red]error[/red] unknown format {escape(fmt)!r}: choose one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
@@ -100,6 +100,68 @@ def print_events(sift: EventSift) -> None:
                       f"{e['fatalities_low']}/{e['fatalities_best']}/{e['fatalities_high']}",
                       e["corroboration"], escape("; ".join(e["sources"])))
     Console().print(table)
+
+
+review_app = typer.Typer(no_args_is_help=True, help="Merge, split, confirm or discount events.")
+app.add_typer(review_app, name="review")
+
+
+def _review(action) -> None:
+    from eventsift.store import ReviewError
+    try:
+        message = action()
+    except ReviewError as exc:
+        err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(2)
+    err.print(escape(message), highlight=False)
+
+
+@review_app.command("merge")
+def review_merge(keep: str = typer.Argument(..., help="Event that stays."),
+                 other: str = typer.Argument(..., help="Event merged into it (then listed as deleted)."),
+                 reason: Optional[str] = typer.Option(None, "--reason"),
+                 by: Optional[str] = typer.Option(None, "--by", help="Who decided."),
+                 db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
+    """Merge two events that describe the same happening."""
+    with EventSift(db) as sift:
+        _review(lambda: f"merged {other} into {sift.merge(keep, other, reason, by)}")
+
+
+@review_app.command("split")
+def review_split(event: str = typer.Argument(..., help="Event to split."),
+                 claims: list[str] = typer.Argument(..., help="Claims to move into a new event."),
+                 reason: Optional[str] = typer.Option(None, "--reason"),
+                 by: Optional[str] = typer.Option(None, "--by", help="Who decided."),
+                 db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
+    """Move claims out of an event into a new event."""
+    with EventSift(db) as sift:
+        _review(lambda: f"new event {sift.split(event, claims, reason, by)}")
+
+
+@review_app.command("confirm")
+def review_confirm(event: str = typer.Argument(...),
+                   reason: str = typer.Option(..., "--reason", help="Why (required)."),
+                   by: Optional[str] = typer.Option(None, "--by", help="Who decided."),
+                   db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
+    """Grade an event confirmed, with the reason."""
+    with EventSift(db) as sift:
+        def act() -> str:
+            sift.confirm(event, reason, by)
+            return f"{event} confirmed"
+        _review(act)
+
+
+@review_app.command("discount")
+def review_discount(event: str = typer.Argument(...),
+                    reason: str = typer.Option(..., "--reason", help="Why (required)."),
+                    by: Optional[str] = typer.Option(None, "--by", help="Who decided."),
+                    db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
+    """Grade an event discounted, with the reason."""
+    with EventSift(db) as sift:
+        def act() -> str:
+            sift.discount(event, reason, by)
+            return f"{event} discounted"
+        _review(act)
 
 
 def main() -> None:  # pragma: no cover - console entry point

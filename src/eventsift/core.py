@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
 
-from eventsift.export import write_acled, write_geojson, write_jsonl
+from eventsift.export import write_acled, write_deletions, write_geojson, write_jsonl
 from eventsift.extract import extract_claims
 from eventsift.ingest import IngestError, read_paths
 from eventsift.model import Document
@@ -87,4 +87,23 @@ class EventSift:
             return write_geojson(self.events(), out)
         if fmt == "jsonl":
             return write_jsonl(self.events(), out, self.store.claims_of)
-        raise ValueError(f"unknown export format {fmt!r}: choose acled, geojson or jsonl")
+        if fmt == "deletions":
+            return write_deletions(self.store.deletions(), out)
+        raise ValueError(f"unknown export format {fmt!r}: choose acled, geojson, jsonl or deletions")
+
+    # -- review -------------------------------------------------------------------------------
+
+    def merge(self, keep: str, other: str, reason: str | None = None, by: str | None = None) -> str:
+        """Merge event `other` into `keep`; `other` is listed in the deletions export."""
+        return self.store.merge(keep, other, reason, by)
+
+    def split(self, event_id: str, claim_ids: list[str], reason: str | None = None,
+              by: str | None = None) -> str:
+        """Move claims out of an event into a new event; returns the new event's id."""
+        return self.store.split(event_id, claim_ids, reason, by)
+
+    def confirm(self, event_id: str, reason: str, by: str | None = None) -> None:
+        self.store.set_review(event_id, "confirmed", reason, by)
+
+    def discount(self, event_id: str, reason: str, by: str | None = None) -> None:
+        self.store.set_review(event_id, "discounted", reason, by)

@@ -41,7 +41,8 @@ _HEADLINE_WORD = re.compile(r"\b[A-Z][\w'’-]*|\b[a-z][\w'’-]*")
 _MINOR = {"a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "at", "by", "from", "with", "as"}
 _ARMED_VICTIMS = re.compile(r"\b(?:soldiers|troops|members of (?:the )?(?:syrian )?(?:army|security forces)|"
                             r"security forces|policemen|officers|insurgents|rebels|fighters|defectors|militants|"
-                            r"gunmen|militiamen)\b[^.;]{0,40}\b(?:killed|dead|died)\b", re.IGNORECASE)
+                            r"gunmen|militiamen)\b[^.;]{0,40}\b(?:(?:were|was|have been|has been|had been|being)\s+"
+                            r"(?:\w+\s+)?killed|dead|died)\b", re.IGNORECASE)
 _DISTRIBUTIVE = re.compile(r"\s*(?:and\s+)?(?:the other|another|one|the second|the third)\b", re.IGNORECASE)
 _NEAR = re.compile(r"\b(?:near|outside|outskirts of|south of|north of|east of|west of|around|close to|"
                    r"suburbs? of|countryside of|rural|province|governorate)\s+(?:the\s+)?(?:\w+\s+)?$",

@@ -20,7 +20,7 @@ from eventsift.model import Claim, Document, stable_id
 from eventsift.store.migrate import upgrade
 from eventsift.store.schema import claims, deletions, documents, events, links
 
-__all__ = ["Store", "DocumentConflict", "claim_row"]
+__all__ = ["Store", "DocumentConflict", "claim_row", "refresh_event"]
 
 
 class DocumentConflict(ValueError):
@@ -142,6 +142,32 @@ class Store:
                                 .order_by(claims.c.id)).mappings()
             return [{**r, "data": json.loads(r["data"])} for r in rows]
 
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        return next((e for e in self.events() if e["id"] == event_id), None)
+
+    def deletions(self) -> Iterator[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            yield from (dict(r) for r in conn.execute(
+                select(deletions).order_by(deletions.c.timestamp, deletions.c.event_id)).mappings())
+
+    # -- review: each a transaction of its own ---------------------------------------------
+
+    def merge(self, keep: str, other: str, reason: str | None = None, by: str | None = None) -> str:
+        from eventsift.store import review
+        with self.engine.begin() as conn:
+            return review.merge(conn, keep, other, reason, by)
+
+    def split(self, event_id: str, claim_ids: list[str], reason: str | None = None,
+              by: str | None = None) -> str:
+        from eventsift.store import review
+        with self.engine.begin() as conn:
+            return review.split(conn, event_id, claim_ids, reason, by)
+
+    def set_review(self, event_id: str, grade: str, reason: str, by: str | None = None) -> None:
+        from eventsift.store import review
+        with self.engine.begin() as conn:
+            review.set_review(conn, event_id, grade, reason, by)
+
     def counts(self) -> dict[str, int]:
         from sqlalchemy import func
         with self.engine.connect() as conn:
@@ -187,8 +213,18 @@ def _link_claim(conn: Connection, row: dict[str, Any]) -> None:
     conn.execute(insert(links).values(claim_id=row["id"], event_id=event_id, score=best,
                                       features=json.dumps(features), linker=linker, decided_at=stamp))
     if scored:
-        members = conn.execute(select(claims).where(claims.c.event_id == event_id)
-                               .order_by(claims.c.doc_id, claims.c.position)).mappings().all()
-        conn.execute(update(events).where(events.c.id == event_id)
-                     .values(timestamp=now, **link.build_event([dict(m) for m in members])))
+        refresh_event(conn, event_id, now)
 
+
+def refresh_event(conn: Connection, event_id: str, now: int | None = None) -> None:
+    """Rebuild an event's fields from its claims; a reviewer's grade outlives every rebuild."""
+    members = conn.execute(select(claims).where(claims.c.event_id == event_id)
+                           .order_by(claims.c.doc_id, claims.c.position)).mappings().all()
+    fields = link.build_event([dict(m) for m in members])
+    review = conn.execute(select(events.c.review, events.c.review_reason)
+                          .where(events.c.id == event_id)).first()
+    if review is not None and review.review:
+        fields["corroboration"] = review.review
+        fields["corroboration_reason"] = f"{review.review} by a reviewer: {review.review_reason or ''}".strip()
+    conn.execute(update(events).where(events.c.id == event_id)
+                 .values(timestamp=now or int(time.time()), **fields))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
                         Table, Text)
 
-__all__ = ["metadata", "documents", "claims", "events", "links", "deletions"]
+__all__ = ["metadata", "documents", "claims", "events", "links", "deletions", "decisions"]
 
 metadata = MetaData()
 
@@ -95,6 +95,8 @@ events = Table(
     Column("corroboration_reason", Text),
     Column("notes", Text),
     Column("timestamp", Integer, nullable=False),
+    Column("review", String),  # confirmed | discounted, set by a person
+    Column("review_reason", Text),
     Index("ix_events_block", "country", "date_low"),
 )
 
@@ -116,4 +118,17 @@ deletions = Table(
     Column("merged_into", String),
     Column("reason", Text),
     Column("timestamp", Integer, nullable=False),
+)
+
+# What people decided about events; replayed facts, never recomputed.
+decisions = Table(
+    "decisions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String, nullable=False),  # merge | split | confirm | discount
+    Column("event_id", String, nullable=False, index=True),
+    Column("other_event_id", String),
+    Column("claim_ids", Text, nullable=False),  # JSON list
+    Column("reason", Text),
+    Column("decided_by", String),
+    Column("decided_at", String, nullable=False),
 )
