@@ -60,3 +60,14 @@ def test_tolls_ordered_and_order_free(figures, rnd):
     assert grade(shuffled)[0] == grade(claims)[0]
     e = build_event(claims)
     assert e["fatalities_low"] <= e["fatalities_best"] <= e["fatalities_high"]
+
+
+def test_a_source_revising_its_own_toll_replaces_it():
+    first = row(fatalities_low=5, fatalities_best=5, fatalities_high=5, source_root="SOHR",
+                reported_at="2014-03-11T10:00:00+00:00")
+    revised = row(id="c2", fatalities_low=9, fatalities_best=9, fatalities_high=9, source_root="SOHR",
+                  reported_at="2014-03-12T10:00:00+00:00")
+    state = row(id="c3", fatalities_low=12, fatalities_best=12, fatalities_high=12, source_root="SANA",
+                reported_at="2014-03-11T12:00:00+00:00")
+    assert reconcile_tolls([first, revised, state]) == (5, 9, 12)
+    assert reconcile_tolls([state, revised, first]) == (5, 9, 12)

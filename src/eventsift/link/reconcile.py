@@ -17,15 +17,23 @@ Row = Mapping[str, Any]
 def reconcile_tolls(claims: Iterable[Row]) -> tuple[int, int, int]:
     """low / best / high over the claims that state a figure.
 
-    best is the lowest credible figure (ACLED's conservative rule): the smallest
-    best figure any source gives. Claims without a figure do not count as zero.
+    Each source's figure is the one in its latest report (a source revising its
+    own toll replaces it; within one report, its lowest figure). best is then the
+    lowest credible figure among sources (ACLED's conservative rule); low and high
+    span every figure any claim allows. Claims without a figure do not count as zero.
     """
     stated = [c for c in claims if c.get("fatalities_best") is not None]
     if not stated:
         return 0, 0, 0
     low = min(c["fatalities_low"] for c in stated)
-    best = min(c["fatalities_best"] for c in stated)
     high = max(c["fatalities_high"] for c in stated)
+    latest: dict[str, tuple[str, int]] = {}
+    for c in stated:
+        when = c.get("reported_at") or ""
+        seen = latest.get(_root(c))
+        if seen is None or when > seen[0] or (when == seen[0] and c["fatalities_best"] < seen[1]):
+            latest[_root(c)] = (when, c["fatalities_best"])
+    best = min(figure for _, figure in latest.values())
     return low, max(low, best), max(high, best)
 
 

@@ -53,6 +53,7 @@ def claim_row(claim: Claim, doc: Document) -> dict[str, Any]:
         "geo_precision": claim.geo_precision,
         "place_explicit": int(claim.place.start is not None),
         "position": claim.sentence.start or 0,
+        "reported_at": _iso(_reported_at(doc, claim)),
         "actor1": claim.actor1.value.name if claim.actor1 else None,
         "inter1": claim.actor1.value.inter if claim.actor1 else None,
         "actor2": claim.actor2.value.name if claim.actor2 else None,
@@ -66,6 +67,11 @@ def claim_row(claim: Claim, doc: Document) -> dict[str, Any]:
         "sentence": claim.sentence.value,
         "data": json.dumps(claim.to_dict(), ensure_ascii=False, sort_keys=True),
     }
+
+
+def _reported_at(doc: Document, claim: Claim) -> dt.datetime | None:
+    seg = doc.segment_at(claim.sentence.start or 0)
+    return (seg.time if seg and seg.time else None) or doc.published
 
 
 class Store:

@@ -63,6 +63,7 @@ claims = Table(
     Column("sentence", Text, nullable=False),
     Column("data", Text, nullable=False),  # the whole claim as JSON, with spans and extractors
     Index("ix_claims_block", "country", "date_low"),
+    Column("reported_at", String),  # ISO time of its document or liveblog entry
 )
 
 events = Table(
