@@ -71,3 +71,49 @@ def test_a_source_revising_its_own_toll_replaces_it():
                 reported_at="2014-03-11T12:00:00+00:00")
     assert reconcile_tolls([first, revised, state]) == (5, 9, 12)
     assert reconcile_tolls([state, revised, first]) == (5, 9, 12)
+
+
+# -- batch clustering: order-free and idempotent ------------------------------------------
+
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from eventsift.link import cluster  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from synthetic_claims import claims as synthetic  # noqa: E402
+
+
+def partition(mapping):
+    groups = {}
+    for cid, key in mapping.items():
+        groups.setdefault(key, set()).add(cid)
+    return sorted(sorted(g) for g in groups.values())
+
+
+@given(st.integers(0, 10_000), st.randoms(use_true_random=False))
+def test_clustering_is_independent_of_input_order(seed, rnd):
+    rows = list(synthetic(150, seed))
+    shuffled = rows[:]
+    rnd.shuffle(shuffled)
+    assert partition(cluster(rows)) == partition(cluster(shuffled))
+
+
+@given(st.integers(0, 10_000))
+def test_relinking_is_idempotent(seed):
+    rows = list(synthetic(120, seed))
+    first = cluster(rows)
+    again = cluster(rows)
+    assert first == again
+    # Linking each event's claims alone again never splits it further.
+    for group in partition(first):
+        members = [r for r in rows if r["id"] in group]
+        assert len(set(cluster(members).values())) == 1
+
+
+def test_clusters_never_hold_two_neighbourhoods():
+    city = row(id="c0", place_id="homs", place_kind="city", location="Homs")
+    a = row(id="c1", place_id="n1", place_kind="neighbourhood", place_parent="Homs", location="Khalidiya")
+    b = row(id="c2", place_id="n2", place_kind="neighbourhood", place_parent="Homs", location="Baba Amr")
+    groups = partition(cluster([city, a, b]))
+    assert ["c1", "c2"] not in groups and not any({"c1", "c2"} <= set(g) for g in groups)

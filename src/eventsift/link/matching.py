@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-__all__ = ["NAME", "VERSION", "THRESHOLD", "score", "place_relation"]
+__all__ = ["NAME", "VERSION", "THRESHOLD", "consistent", "score", "place_relation"]
 
 NAME = "linker"
 VERSION = "1"
@@ -45,6 +45,20 @@ def _days_apart(a: Row, b: Row) -> int:
         return 0
     lo, hi = sorted([(a["date_high"], b["date_low"]), (b["date_high"], a["date_low"])])[0]
     return (dt.date.fromisoformat(hi) - dt.date.fromisoformat(lo)).days
+
+
+def consistent(a: Row, b: Row) -> bool:
+    """Whether two claims may sit in one event: no other place, and a type their places allow.
+
+    Used when a claim joins an event (or two events merge) so that single links
+    cannot chain a neighbourhood's killing and the city's shelling into one event.
+    """
+    relation = place_relation(a, b)
+    if relation == "different":
+        return False
+    if a["event_type"] == b["event_type"]:
+        return True
+    return relation == "same" and frozenset({a["event_type"], b["event_type"]}) in _COMPATIBLE_TYPES
 
 
 def score(claim: Row, event: Row) -> tuple[float, dict[str, Any]] | None:

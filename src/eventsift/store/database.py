@@ -12,15 +12,15 @@ import time
 from dataclasses import asdict
 from typing import Any, Iterator
 
-from sqlalchemy import create_engine, event, insert, select, update
+from sqlalchemy import create_engine, delete, event, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from eventsift import link
 from eventsift.model import Claim, Document, stable_id
 from eventsift.store.migrate import upgrade
-from eventsift.store.schema import claims, deletions, documents, events, links
+from eventsift.store.schema import claims, decisions, deletions, documents, events, links
 
-__all__ = ["Store", "DocumentConflict", "claim_row", "refresh_event"]
+__all__ = ["Store", "DocumentConflict", "claim_row", "refresh_event", "normalise_url"]
 
 
 class DocumentConflict(ValueError):
@@ -78,7 +78,7 @@ class Store:
     """A database of documents, claims and events at a SQLAlchemy URL."""
 
     def __init__(self, url: str = "sqlite:///eventsift.db", *, migrate: bool = True):
-        self.url = url
+        self.url = url = normalise_url(url)
         self.engine: Engine = create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -133,7 +133,7 @@ class Store:
             members: dict[str, list[dict[str, Any]]] = {}
             for c in conn.execute(select(claims.c.id, claims.c.doc_id, claims.c.event_id,
                                          claims.c.source_label)
-                                  .order_by(claims.c.doc_id, claims.c.id)).mappings():
+                                  .order_by(_bytewise(conn, claims.c.doc_id), claims.c.id)).mappings():
                 members.setdefault(c["event_id"], []).append(dict(c))
             for e in conn.execute(select(events).order_by(events.c.event_date, events.c.id)).mappings():
                 ms = members.get(e["id"], [])
@@ -181,6 +181,19 @@ class Store:
                     for t in (documents, claims, events, deletions)}
 
 
+def normalise_url(url: str) -> str:
+    """A database URL with PostgreSQL's driver made psycopg 3: postgres:// and postgresql:// get +psycopg."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.lower() in ("postgres", "postgresql"):
+        return f"postgresql+psycopg://{rest}"
+    return url
+
+
+def _bytewise(conn: Connection, column):
+    """Strings ordered by code point, as SQLite does, whatever a PostgreSQL database's locale."""
+    return column.collate("C") if conn.dialect.name == "postgresql" else column
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
@@ -190,42 +203,80 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def _link_claim(conn: Connection, row: dict[str, Any]) -> None:
-    """Put one new claim into the best-matching event of its block, or a new event."""
-    # Blocking: only events in the same country whose date range overlaps the claim's.
-    cands = conn.execute(select(events).where(
-        events.c.date_low <= row["date_high"], events.c.date_high >= row["date_low"],
-        (events.c.country == row["country"]) if row["country"] else events.c.country.is_(None),
+    """Link one new claim to the claims it matches, as link.cluster does in batch.
+
+    Candidates come from the claim's block only (same country, overlapping dates,
+    same city). The claim joins the event of its best match; an event of another
+    match is merged in too, unless that would put two different places into one
+    event or undo a reviewer's split. Pairs are taken best first, ties by claim id.
+    """
+    cands = conn.execute(select(claims).where(
+        claims.c.date_low <= row["date_high"], claims.c.date_high >= row["date_low"],
+        claims.c.id != row["id"], claims.c.event_id.is_not(None),
+        (claims.c.country == row["country"]) if row["country"] else claims.c.country.is_(None),
     )).mappings().all()
-    scored = []
-    for ev in cands:
-        s = link.score(row, ev)
+    city = link.city_key(row)
+    edges = []
+    for c in cands:
+        if link.city_key(c) != city:
+            continue
+        s = link.score(row, c)
         if s is not None and s[0] >= link.THRESHOLD:
-            scored.append((s[0], ev["id"], s[1], ev))
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    # A city-level claim that fits several different neighbourhood events is ambiguous: keep it apart.
-    within = [t for t in scored if t[2]["place"] == "within"]
-    if within and len({t[3]["place_id"] for t in within}) > 1 and scored[0][2]["place"] == "within":
-        scored = []
+            edges.append((s[0], c["id"], s[1], c["event_id"]))
+    edges.sort(key=lambda t: (-t[0], t[1]))
     now = int(time.time())
-    linker = f"{link.NAME}/{link.VERSION}"
     stamp = dt.datetime.now(dt.timezone.utc).isoformat()
-    if scored:
-        best, event_id, features, _ = scored[0]
-    else:
-        best, event_id, features = 1.0, stable_id("ev", row["id"]), {"new_event": True}
-        conn.execute(insert(events).values(id=event_id, timestamp=now,
-                                           **link.build_event([row])))
-    conn.execute(update(claims).where(claims.c.id == row["id"]).values(event_id=event_id))
-    conn.execute(insert(links).values(claim_id=row["id"], event_id=event_id, score=best,
-                                      features=json.dumps(features), linker=linker, decided_at=stamp))
-    if scored:
-        refresh_event(conn, event_id, now)
+    target, best, features = None, 1.0, {"new_event": True}
+    joined_rows = [row]
+    for score, other_claim, feats, event_id in edges:
+        if event_id == target:
+            continue
+        members = _members(conn, event_id)
+        if not all(link.consistent(a, b) for a in joined_rows for b in members):
+            continue  # another place, or a type its place does not allow, is in that event
+        joined_rows += members
+        if target is None:
+            target, best, features = event_id, score, {**feats, "matched_claim": other_claim}
+        elif not _split_apart(conn, target, event_id):
+            _absorb(conn, target, event_id, f"linked through claim {row['id']}", now)
+    if target is None:
+        target = stable_id("ev", row["id"])
+        conn.execute(insert(events).values(id=target, timestamp=now, **link.build_event([row])))
+    conn.execute(update(claims).where(claims.c.id == row["id"]).values(event_id=target))
+    conn.execute(insert(links).values(claim_id=row["id"], event_id=target, score=best,
+                                      features=json.dumps(features),
+                                      linker=f"{link.NAME}/{link.VERSION}", decided_at=stamp))
+    if edges:
+        refresh_event(conn, target, now)
+
+
+def _members(conn: Connection, event_id: str) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute(select(
+        claims.c.id, claims.c.event_type, claims.c.sub_event_type, claims.c.place_id, claims.c.place_kind,
+        claims.c.place_parent, claims.c.location).where(claims.c.event_id == event_id)).mappings()]
+
+
+def _split_apart(conn: Connection, a: str, b: str) -> bool:
+    """Whether a reviewer split these two events apart."""
+    return conn.scalar(select(decisions.c.id).where(
+        decisions.c.action == "split",
+        ((decisions.c.event_id == a) & (decisions.c.other_event_id == b))
+        | ((decisions.c.event_id == b) & (decisions.c.other_event_id == a)))) is not None
+
+
+def _absorb(conn: Connection, keep: str, other: str, reason: str, now: int) -> None:
+    """Move every claim of `other` into `keep`; `other` is listed as deleted."""
+    conn.execute(update(claims).where(claims.c.event_id == other).values(event_id=keep))
+    conn.execute(update(links).where(links.c.event_id == other).values(event_id=keep))
+    conn.execute(delete(events).where(events.c.id == other))
+    conn.execute(delete(deletions).where(deletions.c.event_id == other))
+    conn.execute(insert(deletions).values(event_id=other, merged_into=keep, reason=reason, timestamp=now))
 
 
 def refresh_event(conn: Connection, event_id: str, now: int | None = None) -> None:
     """Rebuild an event's fields from its claims; a reviewer's grade outlives every rebuild."""
     members = conn.execute(select(claims).where(claims.c.event_id == event_id)
-                           .order_by(claims.c.doc_id, claims.c.position)).mappings().all()
+                           .order_by(_bytewise(conn, claims.c.doc_id), claims.c.position)).mappings().all()
     fields = link.build_event([dict(m) for m in members])
     review = conn.execute(select(events.c.review, events.c.review_reason)
                           .where(events.c.id == event_id)).first()
