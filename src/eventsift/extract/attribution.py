@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from eventsift.model import Attribution
 
-__all__ = ["NAME", "VERSION", "SourceMention", "chain", "find_sources", "find_hedges", "source_kind"]
+__all__ = ["NAME", "VERSION", "SourceMention", "chain", "find_sources", "find_hedges", "is_generic",
+           "source_kind"]
 
 NAME = "attribution"
 VERSION = "1"
@@ -18,6 +19,7 @@ _WHO = (r"(?P<who>(?:the\s+)?(?:Syrian Observatory for Human Rights|SOHR|LCCS|Lo
         r"medics|doctors|officials?|state media|state television|the government|the army|the military|"
         r"rights groups?|monitors?|the monitor|a monitoring group|sources?|narrators|observers|our Observers|"
         r"one of our Observers|a person who saw [\w ]+?|my contacts(?: there)?|the report|a defector|"
+        r"the group|the observatory|the agency|the network|the committees?|It|it|"
         r"defectors|the opposition|opposition activists|a spokesman|the ministry)))")
 _PATTERNS = [
     re.compile(r"\baccording to\s+" + _WHO, re.IGNORECASE),
@@ -55,6 +57,16 @@ class SourceMention:
     start: int
     end: int
     who: str
+
+
+_GENERIC = re.compile(r"^(?:the|a|an|it|its)?\s*(?:monitor|group|observatory|organi[sz]ation|agency|network|"
+                      r"report|statement|committee|committees|council|ministry|outlet|channel|broadcaster|"
+                      r"monitoring group|rights group|it|they)$", re.IGNORECASE)
+
+
+def is_generic(who: str) -> bool:
+    """"the monitor", "the group", "it": a source named earlier in the text, not a new one."""
+    return bool(_GENERIC.match(who.strip()))
 
 
 def source_kind(who: str) -> str:

@@ -42,7 +42,9 @@ _MINOR = {"a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "at", "b
 _ARMED_VICTIMS = re.compile(r"\b(?:soldiers|troops|members of (?:the )?(?:syrian )?(?:army|security forces)|"
                             r"security forces|policemen|officers|insurgents|rebels|fighters|defectors|militants|"
                             r"gunmen|militiamen)\b[^.;]{0,40}\b(?:(?:were|was|have been|has been|had been|being)\s+"
-                            r"(?:\w+\s+)?killed|dead|died)\b", re.IGNORECASE)
+                            r"(?:\w+\s+)?killed|dead|died)\b"
+                            r"|\bkill(?:ed|ing)\s+(?:at least\s+)?(?:[\w-]+\s+)?[\"“'‘]?(?:terrorists|rebels|militants|gunmen|"
+                            r"insurgents|fighters|soldiers|troops|militiamen)\b", re.IGNORECASE)
 _DISTRIBUTIVE = re.compile(r"\s*(?:and\s+)?(?:the other|another|one|the second|the third)\b", re.IGNORECASE)
 _NEAR = re.compile(r"\b(?:near|outside|outskirts of|south of|north of|east of|west of|around|close to|"
                    r"suburbs? of|countryside of|rural|province|governorate)\s+(?:the\s+)?(?:\w+\s+)?$",
@@ -53,8 +55,9 @@ _DESTINATION = re.compile(
     r"\s+(?:[\w'’-]+\s+){0,3}?(?:to|towards|for)\s+(?:the\s+)?$|\b(?:bound for|towards)\s+(?:the\s+)?$"
     r"|\b(?:scattered|dispersed|exiled|resettled)\b[^.;:]{0,50}$",
     re.IGNORECASE)
-_BACKGROUND = re.compile(r"\b(?:after|following|before|since|amid|in the wake of)\s+(?:[\w'’-]+\s+){0,3}$",
-                         re.IGNORECASE)
+_BACKGROUND = re.compile(r"\b(?:after|following|before|since|amid|in the wake of)\s+(?:[\w'’-]+\s+){0,3}$"
+                         r"|\b(?:who|which|that) had\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_CREDIT = re.compile(r"^[A-Z][A-Z .'’-]+,[^\n(]{0,40}\(([A-Z][\w .&'’-]{1,40})\)\s*[-–—]", re.MULTILINE)
 _COORDINATED = re.compile(r"\s*(?:,|and|or|,\s*and)\s*$")  # "to Idlib and Jarablus"
 # "BEIRUT, March 12 (Levant Wire) -": where and when the story was filed, not the happening.
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2}(?:,\s*\d{4})?)?)?\s*(?:\([^)]{1,60}\))?\s*[-–—]+\s")
@@ -202,6 +205,8 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
         ms, me = s_body + m.start, s_body + m.end
         if p.kind == "country" and not _LOCATIVE.search(text, max(s, ms - 12), ms):
             continue
+        if ms > 0 and text[ms - 1] == "#":
+            continue  # "#Aleppo" tags a post; it does not say where this happened
         if _DESTINATION.search(text, max(s, ms - 60), ms) or (
                 destinations and _COORDINATED.search(text, destinations[-1][1], ms)):
             destinations.append((ms, me, p, False))
@@ -287,8 +292,9 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
             ctx.city = city
     if current:
         ctx.date = current[0]
-    if sources:
-        ctx.source = sources[0]
+    named = [x for x in sources if not attribution_x.is_generic(x.who)]
+    if named:
+        ctx.source = named[0]
     return made
 
 
@@ -345,7 +351,10 @@ def _make_claim(doc, text, s, e, g: _Group, etype, sub, t, g_times, g_places, ow
 
     fat_f = _field(own_toll.toll, text, own_toll.start, own_toll.end, fatalities_x, 0.7) if own_toll else None
     src = next((x for x in sources if g.start <= x.start < g.end), None) or (sources[0] if sources else ctx.source)
-    attribution = attribution_x.chain(src.who if src else None, doc.outlet or doc.id)
+    if src is not None and attribution_x.is_generic(src.who) and ctx.source is not None:
+        src = ctx.source  # "the monitor said": the monitor named before
+    who = src.who if src else _credit(text)
+    attribution = attribution_x.chain(who, doc.outlet or doc.id)
     source_f = (_field(attribution, text, src.start, src.end, attribution_x, 0.7) if src
                 else Field(attribution, None, None, "", attribution_x.NAME, attribution_x.VERSION, 0.3))
     hedge_f = [_field(text[a:b].lower(), text, a, b, attribution_x, 0.8) for a, b in hedges]
@@ -361,6 +370,13 @@ def _make_claim(doc, text, s, e, g: _Group, etype, sub, t, g_times, g_places, ow
         date=date_f, place=place_f, geo_precision=precision, actor1=actor1, actor2=actor2,
         fatalities=fat_f, source=source_f, hedges=hedge_f,
     )
+
+
+def _credit(text: str) -> str | None:
+    """The wire credited in a dateline, "BEIRUT, March 12 (Levant Wire) -": a syndicated copy's
+    original source, so the copy is not counted as a second, independent one."""
+    m = _CREDIT.search(text, 0, 400)
+    return m.group(1).strip() if m else None
 
 
 def _places_module():

@@ -745,6 +745,49 @@ def find_times(text: str, ref: dt.datetime | dt.date, start: int = 0,
         value, kind = res
         s, e = m.span()
         out.append(TimeMention(s, e, text[s:e], value, kind))
+    if _HAS_ARABIC.search(text, start, end):
+        out += _arabic_times(text, r, start, end)
+        out.sort(key=lambda t: t.start)
+    return out
+
+
+# Arabic news time words: "أمس" yesterday, "اليوم الثلاثاء" today Tuesday, "18 آذار" 18 March.
+_HAS_ARABIC = re.compile("[\u0600-\u06FF]")
+_AR_WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2, "الخميس": 3,
+                "الجمعة": 4, "السبت": 5, "الأحد": 6, "الاحد": 6}
+_AR_MONTHS = {"كانون الثاني": 1, "يناير": 1, "شباط": 2, "فبراير": 2, "آذار": 3, "اذار": 3, "مارس": 3,
+              "نيسان": 4, "أبريل": 4, "ابريل": 4, "أيار": 5, "ايار": 5, "مايو": 5, "حزيران": 6, "يونيو": 6,
+              "تموز": 7, "يوليو": 7, "آب": 8, "اب": 8, "أغسطس": 8, "أيلول": 9, "ايلول": 9, "سبتمبر": 9,
+              "تشرين الأول": 10, "أكتوبر": 10, "تشرين الثاني": 11, "نوفمبر": 11, "كانون الأول": 12,
+              "ديسمبر": 12}
+_AR_PATTERN = re.compile(
+    "(?P<dby>أول أمس|أول من أمس)|(?P<yday>أمس|البارحة|امس)|(?P<today>اليوم|هذا الصباح|الليلة)"
+    "|(?P<wd>(?:يوم )?(?:" + "|".join(_AR_WEEKDAYS) + "))"
+    "|(?P<dm>(?P<d>[0-9\u0660-\u0669]{1,2}) (?:من )?(?:شهر )?(?P<mon>" + "|".join(_AR_MONTHS) + "))")
+
+
+def _arabic_times(text: str, r: dt.date, start: int, end: int) -> list[TimeMention]:
+    out: list[TimeMention] = []
+    for m in _AR_PATTERN.finditer(text, start, end):
+        if m.group("dby"):
+            d, kind = r - dt.timedelta(days=2), "relative"
+        elif m.group("yday"):
+            d, kind = r - dt.timedelta(days=1), "relative"
+        elif m.group("today"):
+            d, kind = r, "relative"
+        elif m.group("wd"):
+            day = _AR_WEEKDAYS[m.group("wd").removeprefix("يوم ")]
+            d, kind = r - dt.timedelta(days=(r.weekday() - day) % 7), "weekday"
+        else:
+            num = int(m.group("d").translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")))
+            try:
+                d = dt.date(r.year, _AR_MONTHS[m.group("mon")], num)
+            except ValueError:
+                continue
+            if d > r:
+                d = d.replace(year=d.year - 1)
+            kind = "day"
+        out.append(TimeMention(m.start(), m.end(), m.group(), DateValue(d, d, d, 1), kind))
     return out
 
 

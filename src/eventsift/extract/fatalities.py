@@ -30,7 +30,7 @@ _NUMWORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMWORD}|a (?=(?:man|woman|child|girl|boy|civilian|soldier|protester|person|teenager|\d+[- ]year[- ]old))|an (?=(?:elderly|old|unarmed|\d+[- ]year[- ]old))|a dozen|dozens|scores|hundreds|thousands|several|a few)"
 _QUAL = r"(?:(?P<q>at least|more than|over|nearly|almost|about|around|some|up to|as many as|as many|an estimated|approximately|roughly)\s+)?"
 _NOUN = r"(?:[\w'’-]+\s+){0,4}?(?:people|persons?|civilians?|soldiers?|members|men|women|children|child|protesters?|demonstrators?|defectors?|insurgents?|rebels?|fighters?|troops|residents|person|man|woman|girl|boy|teenagers?|policemen|officers|personnel|militants|of them|others|dead|killed)"
-_DEATH = r"(?:killed|dead|died|have died|were killed|have been killed|had been killed|was killed|has been killed|lost (?:their|his|her) li(?:ves|fe)|shot dead|massacred|executed|slain)"
+_DEATH = r"(?:killed|dead|died|martyrs|martyred|have died|were killed|have been killed|had been killed|was killed|has been killed|lost (?:their|his|her) li(?:ves|fe)|shot dead|massacred|executed|slain)"
 
 _PATTERNS = [
     # "eight government soldiers and five insurgents were killed": both sides count
@@ -57,6 +57,7 @@ _AGGREGATE = re.compile(
     r"|\btoll includes\b|\b(?:of|among) the (?:dead|killed|victims|wounded)\b|\bof those killed\b"
     r"|\bhave been killed\b(?=[^.]*\b(?:since|in the|during|throughout)\b)|\buprising\b|\bdaily killing\b",
     re.IGNORECASE)
+_INCLUDING = re.compile(r"\bincluding\s+(?:at least\s+)?$", re.IGNORECASE)
 _WINDOW = 80  # how far from a figure aggregate words still qualify it
 _INJURY_AFTER = re.compile(r"\s*(?:people\s+)?(?:were\s+|have been\s+)?(?:injured|wounded|hurt)", re.IGNORECASE)
 
@@ -120,6 +121,8 @@ def find_tolls(text: str, start: int = 0, end: int | None = None,
             n = parse_number(m.group("n"))
             if n is None or n[1] > 1_000_000:
                 continue
+            if "part" not in pattern.groupindex and _INCLUDING.search(text, max(cs, m.start("n") - 12), m.start("n")):
+                continue  # "eight people, including two women": a breakdown of the toll, not the toll
             n2 = parse_number(m.group("n2")) if "n2" in pattern.groupindex and m.group("n2") else None
             if n2 is not None:
                 n = (n[0] + n2[0], n[1] + n2[1], n[2] + n2[2], "exact")

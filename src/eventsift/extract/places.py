@@ -691,7 +691,8 @@ class Gazetteer:
         out.sort(key=lambda m: m.start)
         if out:
             out = [m for i, m in enumerate(out)
-                   if not _persons_name(text, m, out) and not _qualifier(text, out, i)]
+                   if not _persons_name(text, m, out) and not _qualifier(text, out, i)
+                   and not _foreign_arabic_word(m)]
         return out
 
     def _accept(self, text: str, nt: _Normalised, s: int, e: int, kid: int):
@@ -814,9 +815,29 @@ _PLACE_WORDS = frozenset("""eastern western northern southern central greater ol
 rural outer inner north south east west al el bab tal tel tell jabal jebel jabel jbel wadi kafr
 kfar kafar deir dayr ain ayn ein ras beit bait khirbet khirbat qasr mount lake river camp city
 province governorate district village town neighbourhood neighborhood suburb district area
-hay sheikh shaykh jisr tall marj qalaat qalat souq suq bir mazraat mazraa""".split())
+hay sheikh shaykh jisr tall marj qalaat qalat souq suq bir mazraat mazraa masaken masakin
+maskan housing harat haret hara midan maydan sahat saha dawwar duwar madinat madinet""".split())
 _PREV_WORD = re.compile(r"([A-Za-z][A-Za-z'\u2019\-]*)[ \t]+$")
 _SPEECH = frozenset({"said", "says", "told", "tells", "wrote", "writes", "asked", "added"})
+
+
+# Arabic common nouns that are also the names of a few places: "city", "neighbourhood", "market".
+_AR_COMMON = ("مدينة", "المدينة", "حي", "الحي", "ريف", "بلدة", "البلدة", "قرية", "القرية", "سوق",
+              "السوق", "الشارع", "الساحة", "المشفى", "المستشفى", "الجامع", "المسجد", "الثورة", "النظام")
+
+
+def _foreign_arabic_word(m: PlaceMention) -> bool:
+    """An Arabic word that names only places abroad is nearly always a common word
+    (الخميس "Thursday"), and so are a few nouns that name Syrian places too (مدينة "city");
+    GeoNames' Arabic alternate names are kept for Syria."""
+    if not _is_arabic(m.key):
+        return False
+    return m.key in _ar_common() or not any(c.country == "Syria" or c.kind == "country" for c in m.candidates)
+
+
+@functools.lru_cache(maxsize=1)
+def _ar_common() -> frozenset[str]:
+    return frozenset(normalise(w) for w in _AR_COMMON)
 
 
 def _persons_name(text: str, m: PlaceMention, mentions: list[PlaceMention]) -> bool:

@@ -42,26 +42,29 @@ _RULES: list[tuple[str, str, re.Pattern[str], float]] = [
      _r(r"\b(?:opened fire|fired|shot|shooting|firing|gunfire)\b[^.;]{0,40}\b(?:protesters|demonstrators|crowds?|mourners|funeral|marchers|sit-ins?)\b"
         r"|\b(?:protesters|demonstrators|crowds?|mourners)\b[^.;]{0,40}\b(?:dodged gunfire|shot dead|were shot|killed by|came under fire)\b"
         r"|\bkill(?:ed|ing) (?:\w+ )?(?:protesters|demonstrators)\b"), 0.75),
-    (EXP, "Air/drone strike", _r(r"\bair ?(?:strikes?|raids?|attacks?)\b|\bairstrikes?\b|\bwarplanes?\b|\bjets? (?:struck|bombed|hit)\b|\bbarrel bombs?\b|\bhelicopter gunships?\b|\bdrone strikes?\b|\baerial bombardment\b"), 0.85),
-    (EXP, "Remote explosive/landmine/IED", _r(r"\bcar bombs?\b|\bcar[- ]bomb(?:ing)?\b|\broadside bombs?\b|\b(?:IED|IEDs)\b|\bimprovised explosive\b|\blandmines?\b|\bexplosive device\b|\bbomb (?:exploded|went off|blast)\b|\bbomb(?:ing)? (?:in|at|near)\b|\bexplosion\b"), 0.7),
-    (EXP, "Shelling/artillery/missile attack", _r(r"\bshell(?:ed|ing|s)\b|\bartillery\b|\bmortars?\b|\brockets? (?:fire|attacks?|hit|struck|landed)\b|\bmissiles?\b|\btanks? (?:fired|shelled|strikes?|fire)\b|\btank strike\b|\bbombard(?:ed|ment)\b"), 0.8),
+    (EXP, "Air/drone strike", _r(r"\bair ?(?:strikes?|raids?|attacks?)\b|\bairstrikes?\b|\bwarplanes?\b|\bjets? (?:struck|bombed|hit)\b|\bbarrel bombs?\b|\bhelicopter gunships?\b|\bdrone strikes?\b|\baerial bombardment\b|\b(?:MiG|Sukhoi|jet|warplane|helicopter)s? (?:strikes?|raids?|attacks?)\b"
+        r"|غار(?:ة|ات) جوي|الطيران الحربي|طائر(?:ة|ات) حربي|برميل متفجر|البراميل المتفجرة"), 0.85),
+    (EXP, "Remote explosive/landmine/IED", _r(r"\bcar bombs?\b|\bcar[- ]bomb(?:ing)?\b|\broadside bombs?\b|\b(?:IED|IEDs)\b|\bimprovised explosive\b|\blandmines?\b|\bexplosive device\b|\bbomb (?:exploded|went off|blast)\b|\bbomb(?:ing)? (?:in|at|near)\b|\bexplosion\b"
+        r"|سيارة مفخخة|عبوة ناسفة|انفجار"), 0.7),
+    (EXP, "Shelling/artillery/missile attack", _r(r"\bshell(?:ed|ing|s)\b|\bartillery\b|\bmortars?\b|\brockets? (?:fire|attacks?|hit|struck|landed)\b|\bmissiles?\b|\btanks? (?:fired|shelled|strikes?|fire)\b|\btank strike\b|\bbombard(?:ed|ment)\b"
+        r"|قصف|قذائف|صواريخ|مدفعي"), 0.8),
     (EXP, "Grenade", _r(r"\b(?:threw|hurled|lobbed) (?:a |hand )?grenades?\b|\bgrenade attack\b"), 0.8),
     (BAT, "Government regains territory", _r(r"\b(?:regained|retook|recaptured|retake|re-?took|restored) (?:control|the|large|parts|most)\b|\b(?:troops|army|forces)\b[^.;]{0,60}\bnow control\b"), 0.7),
     (BAT, "Non-state actor overtakes territory", _r(r"\b(?:rebels|insurgents|defectors|fighters|militants|opposition)\b[^.;]{0,40}\b(?:captured|seized|took control|overran|stormed)\b"), 0.7),
-    (BAT, "Armed clash", _r(r"\bclash(?:es|ed)?\b|\bfought\b|\bfighting\b|\bfights\b|\bgun ?battles?\b|(?-i:\bbattles?\b)(?! (?:for hearts|of ideas))|\bambush(?:ed)?\b|\bfirefights?\b|\bexchange(?:d)? (?:of )?fire\b|\bskirmish(?:es)?\b|\bstorm(?:ed)? (?:the|a)\b"), 0.75),
+    (BAT, "Armed clash", _r(r"\bclash(?:es|ed)?\b|\bfought\b|\bfighting\b|\bfights\b|\bgun ?battles?\b|(?-i:\bbattles?\b)(?! (?:for hearts|of ideas))|\bambush(?:ed)?\b|\bfirefights?\b|\bexchange(?:d)? (?:of )?fire\b|\bskirmish(?:es)?\b|\bstorm(?:ed)? (?:the|a)\b|اشتباك|معارك|كمين"), 0.75),
     (VAC, "Sexual violence", _r(r"\brap(?:e|ed|ing)\b|\bsexual(?:ly)? (?:violence|assault(?:ed)?|abuse)\b"), 0.85),
     (VAC, "Abduction/forced disappearance", _r(r"\babduct(?:ed|ion|s)?\b|\bkidnap(?:ped|ping)?\b|\bforcibly disappeared\b|\bdisappearance\b|\btaken hostage\b"), 0.8),
     (VAC, "Attack", _r(r"\bmassacre[ds]?\b|\bexecut(?:ed|ion|ions)\b|\bshot dead\b|\bgunned down\b|\btortur(?:ed|e)\b|\bsnipers? (?:shot|killed|fire)\b|\bopened fire (?:on|at)\b|\bshot at\b|\bgunfire rained\b|\bcame under fire\b|\briddled with bullet|\bbeat(?:en)? to death\b|\bstabbed\b|\bslaughter(?:ed)?\b"), 0.6),
     (RIO, "Mob violence", _r(r"\bmob\b|\blynch(?:ed|ing)?\b|\bvigilantes?\b"), 0.7),
     (RIO, "Violent demonstration", _r(r"\briot(?:s|ers|ing|ed)?\b|\bthrew (?:stones|rocks|petrol bombs|molotov)|\btorched\b|\bset fire to\b"), 0.7),
     (PRO, "Protest with intervention", _r(r"\btear ?gas\b|\bdispers(?:ed|e|ing)\b|\b(?:protesters|demonstrators) (?:were )?(?:arrested|detained|beaten)\b|\bwater cannon\b|\bbatons?\b"), 0.7),
-    (PRO, "Peaceful protest", _r(r"(?<!\bin )\bprotest(?:ed|ing)\b|\bdemonstrat(?:ed|ing)\b|\brall(?:ied|ying)\b|(?-i:\bmarch(?:ed|ing)\b)|\bchant(?:s|ed|ing)?\b|\btook to the streets\b"
+    (PRO, "Peaceful protest", _r(r"(?<!\bin )\bprotest(?:ed|ing)\b|\bdemonstrat(?:ed|ing)\b|\brall(?:ied|ying)\b|(?-i:\bmarch(?:ed|ing)\b)|\bchant(?:s|ed|ing)?\b|\btook to the streets\b|مظاهر(?:ة|ات)|تظاهر|احتجاج|اعتصام"
         r"|\b(?:a|the|another|large|small|huge|mass|peaceful|weekly|new|night|evening) (?:anti-government |pro-democracy |student |night )?(?:protests?|demonstrations?|rall(?:y|ies)|(?-i:march(?:es)?)|sit-ins?)\b"
         r"(?! movements?| hubs?| coordinators?| slogans?| leaders?| organi[sz]ers?)|\b(?:protests?|demonstrations?|rall(?:y|ies)|sit-ins?) (?:in|at|outside|near|took place|erupted|broke out|were held|was held|spread)\b|\bprotests? (?:swell|grow)\b"), 0.7),
     (STR, "Agreement", _r(r"\b(?:ceasefire|cease-fire|truce|agreement|deal|accord|settlement|prisoner (?:swap|exchange))\b[^.;]{0,40}\b(?:reached|signed|concluded|struck|brokered|agreed|took effect|came into effect|announced|mediated)\b"
         r"|\b(?:reached|signed|concluded|struck|brokered|agreed on|announced|mediated)\b[^.;]{0,40}\b(?:ceasefire|cease-fire|truce|agreement|deal|accord|settlement)\b"
         r"|\bagreed to (?:a |an )?(?:ceasefire|truce|withdraw|release|exchange|evacuate|hand over|lay down)\b|\b(?:a|the) (?:ceasefire|truce|deal) (?:last|on|this)\b"), 0.6),
-    (STR, "Arrests", _r(r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|ing)\b|\bround-?up\b|\bdetention campaign\b"), 0.6),
+    (STR, "Arrests", _r(r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|ing)\b|\bround-?up\b|\bdetention campaign\b|اعتقال|حملة مداهمات"), 0.6),
     (STR, "Non-violent transfer of territory", _r(r"\bwithdr(?:ew|awn|awal)\b|\b(?:first|second|third|last|final|new) (?:batch|convoy|group) of (?:evacuees|exiles|fighters|civilians|displaced)\b|\b(?:evacuees|exiles|fighters) (?:departed|left)\b|\bhanded over\b|\bpulled out\b|\bevacuat(?:ed|ion|ions)\b|\bevacuees\b|\bleft the (?:city|town|neighbourhood|neighborhood)\b"), 0.55),
     (STR, "Disrupted weapons use", _r(r"\bdefused\b|\bintercepted\b|\bweapons? (?:cache|seized)\b|\bdismantled (?:a|an|the) (?:bomb|device)\b"), 0.7),
     (STR, "Change to group/activity", _r(r"\bdefected\b(?! (?:soldiers|men|troops|conscripts|military))|\bdefection of\b|\bjoined (?:the )?(?:rebels|opposition|Free Syrian Army)\b"), 0.45),
@@ -69,7 +72,7 @@ _RULES: list[tuple[str, str, re.Pattern[str], float]] = [
     (STR, "Other", _r(r"\b(?:troops|soldiers|army|forces|tanks|regiment|division|battalions?)\b[^.;]{0,40}\b(?:arrived|deployed|moved into|rolled into|entered|were sent|was sent|surrounded|besieg(?:ed|ing)|lined)\b"), 0.45),
     # Nouns that name violence without saying against whom: weak evidence, typed by context.
     (VAC, "Attack", _r(r"\b(?:crackdown|repression|raids?|assault|attack(?:ed)?)\b"), WEAK),
-    ("", CASUALTY_ONLY, _r(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b|\bdeaths?\b|\blost (?:their|his|her) li(?:ves|fe)\b|\bfatalit(?:y|ies)\b|\bbodies\b"), 0.4),
+    ("", CASUALTY_ONLY, _r(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b|\bdeaths?\b|\blost (?:their|his|her) li(?:ves|fe)\b|\bfatalit(?:y|ies)\b|\bbodies\b|\bmartyr(?:s|ed|dom)?\b|مقتل|قتل|قتيل|قتلى|شهيد|شهداء|استشهاد"), 0.4),
 ]
 _RANK = {(t, s): i for i, (t, s, _, _) in enumerate(_RULES)}
 
