@@ -103,8 +103,16 @@ def _doc_context(doc: Document, gaz: Gazetteer) -> _Context:
         if len(found) == 1:
             votes[found.pop()] += w
     ctx.country = votes.most_common(1)[0][0] if votes else None
+    # Then the city, splitting the vote of a name that several cities have ("Khaldiyeh").
+    city_votes: Counter[str] = Counter()
     for m, w in weighted:
-        p = gaz.resolve(m, PlaceContext(ctx.country, None, None))
+        names = {c.parent if c.kind == "neighbourhood" else c.name for c in m.candidates
+                 if c.country == ctx.country and c.kind in ("neighbourhood", "city", "town")}
+        for name in names:
+            city_votes[name] += w / len(names)
+    main_city = city_votes.most_common(1)[0][0] if city_votes else None
+    for m, w in weighted:
+        p = gaz.resolve(m, PlaceContext(ctx.country, None, main_city))
         if _PLACE_RANK.get(p.kind, 5) <= 2:
             places[p.id] += w
             by_name[p.id] = p
