@@ -26,6 +26,9 @@ _PATTERNS = [
     re.compile(_WHO + r",?\s+(?:has |have |had )?(?:said|says|say|reported|reports|reporting|is reporting|are reporting|claimed|claims|told|estimate[sd]?|described|confirmed|stated|announced|alleged|accuse[sd]?)\b"),
     re.compile(r"\b(?:said|says|say|reported|told)\s+" + _WHO + r"\b"),
     re.compile(r"\b(?:per|citing|cited by)\s+" + _WHO),
+    # "a Levant Wire reporter at the scene said": the outlet's own reporting
+    re.compile(r"\b(?:an?|our|the)\s+(?P<who>[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3})\s+"
+               r"(?:reporter|correspondent|journalist|photographer|crew|team)s?\b"),
 ]
 _CASELESS_WHO = re.compile(r"^(?:the\s+)?(?:activists?|residents?|witness|eyewitness|medics|doctors|officials?|state media|"
                            r"rights groups?|monitors?|sources?|narrators|observers|our observers|one of our observers|"

@@ -58,6 +58,7 @@ _DESTINATION = re.compile(
 _BACKGROUND = re.compile(r"\b(?:after|following|before|since|amid|in the wake of)\s+(?:[\w'’-]+\s+){0,3}$"
                          r"|\b(?:who|which|that) had\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _CREDIT = re.compile(r"^[A-Z][A-Z .'’-]+,[^\n(]{0,40}\(([A-Z][\w .&'’-]{1,40})\)\s*[-–—]", re.MULTILINE)
+_END_CREDIT = re.compile(r"\(([A-Z][\w .&'’-]{1,40})\)\s*$")  # "... burning cars. (Levant Wire)"
 _COORDINATED = re.compile(r"\s*(?:,|and|or|,\s*and)\s*$")  # "to Idlib and Jarablus"
 # "BEIRUT, March 12 (Levant Wire) -": where and when the story was filed, not the happening.
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2}(?:,\s*\d{4})?)?)?\s*(?:\([^)]{1,60}\))?\s*[-–—]+\s")
@@ -147,8 +148,7 @@ def _field(value, text: str, start: int | None, end: int | None, module, confide
 def _foreground(text: str, triggers: list[types_x.TypeMatch]) -> list[types_x.TypeMatch]:
     """Drop triggers in a "after intense air raids" phrase when the clause reports something else."""
     background = [t for t in triggers if _BACKGROUND.search(text, max(0, t.start - 30), t.start)]
-    rest = [t for t in triggers if t not in background and t.event_type]
-    return rest if background and rest else triggers
+    return [t for t in triggers if t not in background]
 
 
 def _is_headline(text: str, s: int, e: int) -> bool:
@@ -383,7 +383,7 @@ def _make_claim(doc, text, s, e, g: _Group, etype, sub, t, g_times, g_places, ow
 def _credit(text: str) -> str | None:
     """The wire credited in a dateline, "BEIRUT, March 12 (Levant Wire) -": a syndicated copy's
     original source, so the copy is not counted as a second, independent one."""
-    m = _CREDIT.search(text, 0, 400)
+    m = _CREDIT.search(text, 0, 400) or _END_CREDIT.search(text, max(0, len(text) - 80))
     return m.group(1).strip() if m else None
 
 
