@@ -14,3 +14,14 @@ def test_inter_codes():
     assert inters("Soldiers were killed in an ambush by the Free Syrian Army.", "Battles", "Armed clash")[0] == 2
     assert inters("Protesters chant in the square.", "Protests", "Peaceful protest") == (6, None)
     assert inters("Russian military police escorted the buses.", "Strategic developments", "Other") == (8, None)
+
+
+def test_lexicon_gates_lose_no_match():
+    from test_types import _texts
+
+    from eventsift.extract.actors import _GATES, _LEXICON
+    assert len(_GATES) == len(_LEXICON)
+    for text in _texts():
+        for (_, key, pattern), gate in zip(_LEXICON, _GATES):
+            for m in pattern.finditer(text):
+                assert any(w in m.group().lower() for w in gate), (key, m.group())

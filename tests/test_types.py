@@ -21,3 +21,22 @@ def test_acled_types_from_triggers():
 def test_casualty_words_alone_are_provisional():
     assert kind("Two people died.") == ("", "casualty")
     assert kind("The weather was fine.") is None
+
+
+def _texts():
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    import json
+    out = [json.loads(line)["text"] for line in (root / "tests/data/linking/reports.jsonl").open(encoding="utf-8")]
+    out += [p.read_text(encoding="utf-8") for p in (root / "src/eventsift/demo/corpus").rglob("*") if p.is_file()]
+    return out
+
+
+def test_rule_gates_lose_no_match():
+    """Each rule runs only when one of its gate words is in the clause: no match may lack one."""
+    from eventsift.extract.types import _GATES, _RULES
+    assert len(_GATES) == len(_RULES)
+    for text in _texts():
+        for (etype, sub, pattern, _), gate in zip(_RULES, _GATES):
+            for m in pattern.finditer(text):
+                assert any(w in m.group().lower() for w in gate), (sub, m.group())

@@ -64,11 +64,34 @@ def actor_name(key: str, country: str | None) -> str:
     return _NAMES.get(key, key.title()).format(c=country or "Unknown")
 
 
+# Words without which a lexicon entry cannot match, in the lexicon's order (see types._GATES).
+_GATES: list[tuple[str, ...]] = [
+    ("russian",),
+    ("turkish", "iranian", "israeli", "american", "us ", "u.s.", "coalition", "hezbollah", "un "),
+    ("defect",),
+    ("free syrian army", "fsa"),
+    ("rebel", "insurgent", "armed", "opposition", "militant", "jihadist", "gunmen", "terrorist"),
+    ("habiha", "habbiha", "haba", "pro-", "paramilitar", "national defen", "militia", "shiite"),
+    ("police",),
+    ("security", "secret", "intelligence", "mukhabarat"),
+    ("army", "troops", "soldier", "military", "forces", "tank", "regiment", "division", "conscripts",
+     "warplanes", "jets", "helicopters", "sniper", "republican guard", "government"),
+    ("sunni", "alawi", "shia", "shiite", "christian", "druze", "kurdish", "tribal", "clan", "sectarian"),
+    ("rioters", "mob"),
+    ("protest", "demonstrators", "marchers", "mourners"),
+    ("civilian", "residents", "child", "wom", "men", "man", "girl", "boy", "famil", "people", "ambulance",
+     "medic", "medical", "journalist", "worshippers", "villagers", "workers", "students", "hospital", "crowd"),
+]
+
+
 def find_actors(text: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
     end = len(text) if end is None else end
+    low = text[start:end].lower()
     taken: list[tuple[int, int]] = []
     out: list[ActorMention] = []
-    for inter, key, pattern in _LEXICON:
+    for i, (inter, key, pattern) in enumerate(_LEXICON):
+        if not any(word in low for word in _GATES[i]):
+            continue
         for m in pattern.finditer(text, start, end):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

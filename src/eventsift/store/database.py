@@ -12,13 +12,14 @@ import time
 from dataclasses import asdict
 from typing import Any, Iterator
 
-from sqlalchemy import create_engine, delete, event, insert, select, update
+from sqlalchemy import bindparam, create_engine, event, insert, select
 from sqlalchemy.engine import Connection, Engine
 
 from eventsift import link
-from eventsift.model import Claim, Document, stable_id
+from eventsift.model import Claim, Document
+from eventsift.store.linking import link_claims, refresh_event
 from eventsift.store.migrate import upgrade
-from eventsift.store.schema import claims, decisions, deletions, documents, events, links
+from eventsift.store.schema import claims, deletions, documents, events
 
 __all__ = ["Store", "DocumentConflict", "claim_row", "refresh_event", "normalise_url"]
 
@@ -54,6 +55,7 @@ def claim_row(claim: Claim, doc: Document) -> dict[str, Any]:
         "place_explicit": int(claim.place.start is not None),
         "position": claim.sentence.start or 0,
         "reported_at": _iso(_reported_at(doc, claim)),
+        "block": None,  # set below from the row itself
         "actor1": claim.actor1.value.name if claim.actor1 else None,
         "inter1": claim.actor1.value.inter if claim.actor1 else None,
         "actor2": claim.actor2.value.name if claim.actor2 else None,
@@ -72,6 +74,11 @@ def claim_row(claim: Claim, doc: Document) -> dict[str, Any]:
 def _reported_at(doc: Document, claim: Claim) -> dt.datetime | None:
     seg = doc.segment_at(claim.sentence.start or 0)
     return (seg.time if seg and seg.time else None) or doc.published
+
+
+_INSERT_DOCUMENT = insert(documents)
+_INSERT_CLAIMS = insert(claims)
+_STORED_HASH = select(documents.c.sha256).where(documents.c.id == bindparam("id"))
 
 
 class Store:
@@ -103,26 +110,28 @@ class Store:
         """
         sha = doc.sha256
         with self.engine.begin() as conn:
-            stored = conn.scalar(select(documents.c.sha256).where(documents.c.id == doc.id))
+            stored = conn.scalar(_STORED_HASH, {"id": doc.id})
             if stored == sha:
                 return "unchanged"
             if stored is not None:
                 raise DocumentConflict(
                     f"document id {doc.id!r} is already stored with other content "
                     f"(sha256 {stored[:12]}…, new {sha[:12]}…); not replaced")
-            conn.execute(insert(documents).values(
-                id=doc.id, sha256=sha, kind=doc.kind, source=doc.source, outlet=doc.outlet,
-                title=doc.title, author=doc.author, url=doc.url, published=_iso(doc.published),
-                retrieved=_iso(doc.retrieved), language=doc.language,
-                attributes=json.dumps(doc.attributes, ensure_ascii=False, default=str),
-                segments=json.dumps([{**asdict(s), "time": _iso(s.time)} for s in doc.segments]),
-                text=doc.text, raw=doc.raw,
-                ingested_at=dt.datetime.now(dt.timezone.utc).isoformat(),
-            ))
-            for claim in doc_claims:
-                row = claim_row(claim, doc)
-                conn.execute(insert(claims).values(**row))
-                _link_claim(conn, row)
+            conn.execute(_INSERT_DOCUMENT, {
+                "id": doc.id, "sha256": sha, "kind": doc.kind, "source": doc.source, "outlet": doc.outlet,
+                "title": doc.title, "author": doc.author, "url": doc.url, "published": _iso(doc.published),
+                "retrieved": _iso(doc.retrieved), "language": doc.language,
+                "attributes": json.dumps(doc.attributes, ensure_ascii=False, default=str),
+                "segments": json.dumps([{**asdict(s), "time": _iso(s.time)} for s in doc.segments]),
+                "text": doc.text, "raw": doc.raw,
+                "ingested_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+            })
+            rows = [claim_row(claim, doc) for claim in doc_claims]
+            for r in rows:
+                r["block"] = link.city_key(r)
+            if rows:
+                conn.execute(_INSERT_CLAIMS, rows)
+                link_claims(conn, rows)
         return "added"
 
     # -- reading ----------------------------------------------------------------------------
@@ -202,86 +211,3 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def _link_claim(conn: Connection, row: dict[str, Any]) -> None:
-    """Link one new claim to the claims it matches, as link.cluster does in batch.
-
-    Candidates come from the claim's block only (same country, overlapping dates,
-    same city). The claim joins the event of its best match; an event of another
-    match is merged in too, unless that would put two different places into one
-    event or undo a reviewer's split. Pairs are taken best first, ties by claim id.
-    """
-    cands = conn.execute(select(claims).where(
-        claims.c.date_low <= row["date_high"], claims.c.date_high >= row["date_low"],
-        claims.c.id != row["id"], claims.c.event_id.is_not(None),
-        (claims.c.country == row["country"]) if row["country"] else claims.c.country.is_(None),
-    )).mappings().all()
-    city = link.city_key(row)
-    edges = []
-    for c in cands:
-        if link.city_key(c) != city:
-            continue
-        s = link.score(row, c)
-        if s is not None and s[0] >= link.THRESHOLD:
-            edges.append((s[0], c["id"], s[1], c["event_id"]))
-    edges.sort(key=lambda t: (-t[0], t[1]))
-    now = int(time.time())
-    stamp = dt.datetime.now(dt.timezone.utc).isoformat()
-    target, best, features = None, 1.0, {"new_event": True}
-    joined_rows = [row]
-    for score, other_claim, feats, event_id in edges:
-        if event_id == target:
-            continue
-        members = _members(conn, event_id)
-        if not all(link.consistent(a, b) for a in joined_rows for b in members):
-            continue  # another place, or a type its place does not allow, is in that event
-        joined_rows += members
-        if target is None:
-            target, best, features = event_id, score, {**feats, "matched_claim": other_claim}
-        elif not _split_apart(conn, target, event_id):
-            _absorb(conn, target, event_id, f"linked through claim {row['id']}", now)
-    if target is None:
-        target = stable_id("ev", row["id"])
-        conn.execute(insert(events).values(id=target, timestamp=now, **link.build_event([row])))
-    conn.execute(update(claims).where(claims.c.id == row["id"]).values(event_id=target))
-    conn.execute(insert(links).values(claim_id=row["id"], event_id=target, score=best,
-                                      features=json.dumps(features),
-                                      linker=f"{link.NAME}/{link.VERSION}", decided_at=stamp))
-    if edges:
-        refresh_event(conn, target, now)
-
-
-def _members(conn: Connection, event_id: str) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute(select(
-        claims.c.id, claims.c.event_type, claims.c.sub_event_type, claims.c.place_id, claims.c.place_kind,
-        claims.c.place_parent, claims.c.location).where(claims.c.event_id == event_id)).mappings()]
-
-
-def _split_apart(conn: Connection, a: str, b: str) -> bool:
-    """Whether a reviewer split these two events apart."""
-    return conn.scalar(select(decisions.c.id).where(
-        decisions.c.action == "split",
-        ((decisions.c.event_id == a) & (decisions.c.other_event_id == b))
-        | ((decisions.c.event_id == b) & (decisions.c.other_event_id == a)))) is not None
-
-
-def _absorb(conn: Connection, keep: str, other: str, reason: str, now: int) -> None:
-    """Move every claim of `other` into `keep`; `other` is listed as deleted."""
-    conn.execute(update(claims).where(claims.c.event_id == other).values(event_id=keep))
-    conn.execute(update(links).where(links.c.event_id == other).values(event_id=keep))
-    conn.execute(delete(events).where(events.c.id == other))
-    conn.execute(delete(deletions).where(deletions.c.event_id == other))
-    conn.execute(insert(deletions).values(event_id=other, merged_into=keep, reason=reason, timestamp=now))
-
-
-def refresh_event(conn: Connection, event_id: str, now: int | None = None) -> None:
-    """Rebuild an event's fields from its claims; a reviewer's grade outlives every rebuild."""
-    members = conn.execute(select(claims).where(claims.c.event_id == event_id)
-                           .order_by(_bytewise(conn, claims.c.doc_id), claims.c.position)).mappings().all()
-    fields = link.build_event([dict(m) for m in members])
-    review = conn.execute(select(events.c.review, events.c.review_reason)
-                          .where(events.c.id == event_id)).first()
-    if review is not None and review.review:
-        fields["corroboration"] = review.review
-        fields["corroboration_reason"] = f"{review.review} by a reviewer: {review.review_reason or ''}".strip()
-    conn.execute(update(events).where(events.c.id == event_id)
-                 .values(timestamp=now or int(time.time()), **fields))

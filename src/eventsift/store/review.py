@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from eventsift import link
 from eventsift.model import stable_id
-from eventsift.store.database import refresh_event
+from eventsift.store.linking import refresh_event
 from eventsift.store.schema import claims, decisions, deletions, events, links
 
 __all__ = ["ReviewError", "merge", "split", "set_review", "REVIEW_GRADES"]

@@ -64,6 +64,8 @@ claims = Table(
     Column("data", Text, nullable=False),  # the whole claim as JSON, with spans and extractors
     Index("ix_claims_block", "country", "date_low"),
     Column("reported_at", String),  # ISO time of its document or liveblog entry
+    Column("block", String),  # linking block: the city of a neighbourhood, else the place
+    Index("ix_claims_link_block", "country", "block", "date_low"),
 )
 
 events = Table(
@@ -99,6 +101,12 @@ events = Table(
     Column("review", String),  # confirmed | discounted, set by a person
     Column("review_reason", Text),
     Index("ix_events_block", "country", "date_low"),
+    # The API's filters and its order by date (migration 0005_search).
+    Index("ix_events_date_id", "event_date", "id"),
+    Index("ix_events_type_date", "event_type", "event_date", "id"),
+    Index("ix_events_grade_date", "corroboration", "event_date", "id"),
+    Index("ix_events_date_point", "event_date", "longitude", "latitude"),
+    Index("ix_events_timestamp", "timestamp"),
 )
 
 # Every decision to put a claim into an event, with the evidence behind it.
