@@ -1,4 +1,4 @@
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from eventsift.link import build_event, grade, place_relation, reconcile_tolls, score
 
@@ -91,6 +91,7 @@ def partition(mapping):
     return sorted(sorted(g) for g in groups.values())
 
 
+@settings(deadline=None, max_examples=50)
 @given(st.integers(0, 10_000), st.randoms(use_true_random=False))
 def test_clustering_is_independent_of_input_order(seed, rnd):
     rows = list(synthetic(150, seed))
@@ -99,6 +100,7 @@ def test_clustering_is_independent_of_input_order(seed, rnd):
     assert partition(cluster(rows)) == partition(cluster(shuffled))
 
 
+@settings(deadline=None, max_examples=50)
 @given(st.integers(0, 10_000))
 def test_relinking_is_idempotent(seed):
     rows = list(synthetic(120, seed))

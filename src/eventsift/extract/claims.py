@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -80,6 +81,28 @@ class _Context:
     perpetrator: str | None = None  # the armed actor the document names most
 
 
+class _Scan:
+    """Every place, source, hedge and time mention of a document, sorted by offset."""
+
+    def __init__(self, places, sources, hedges):
+        self.places, self.place_starts = places, [m.start for m in places]
+        self.sources, self.source_starts = sources, [m.start for m in sources]
+        self.hedges, self.hedge_starts = hedges, [h[0] for h in hedges]
+        self.times, self.time_starts = [], []
+
+    def set_times(self, times) -> None:
+        self.times, self.time_starts = times, [t.start for t in times]
+
+    @staticmethod
+    def slice(items, starts, s: int, e: int):
+        """The mentions that start in [s, e) and end by e."""
+        return [x for x in items[bisect_left(starts, s):bisect_left(starts, e)] if _end(x) <= e]
+
+
+def _end(x) -> int:
+    return x[1] if isinstance(x, tuple) else x.end
+
+
 @dataclass
 class _Group:
     start: int
@@ -88,7 +111,7 @@ class _Group:
     triggers: list[types_x.TypeMatch] = field(default_factory=list)
 
 
-def _doc_context(doc: Document, gaz: Gazetteer) -> _Context:
+def _doc_context(doc: Document, gaz: Gazetteer, text_places: list) -> _Context:
     """The country and city a document is mostly about: its title first, then its text."""
     ctx = _Context()
     armed = Counter(m.key for m in actors_x.find_actors(doc.text[:20000]) if m.inter in (1, 2, 3, 8))
@@ -96,7 +119,7 @@ def _doc_context(doc: Document, gaz: Gazetteer) -> _Context:
     cities: Counter[str] = Counter()
     places: Counter[str] = Counter()
     by_name: dict[str, Place] = {}
-    weighted = [(m, w) for src, w in ((doc.title or "", 3), (doc.text[:20000], 1)) for m in gaz.find(src)]
+    weighted = [(m, 3) for m in gaz.find(doc.title or "")] + [(m, 1) for m in text_places if m.start < 20000]
     # First the country, by a vote of the names that can only be in one; then each place in it.
     votes: Counter[str] = Counter()
     for m, w in weighted:
@@ -177,12 +200,15 @@ def _groups(text: str, s: int, e: int, places_at: list[tuple[int, int]]) -> list
 def extract_claims(doc: Document, gaz: Gazetteer | None = None) -> list[Claim]:
     gaz = gaz or Gazetteer.default()
     text = doc.text
-    doc_ctx = _doc_context(doc, gaz)
+    # Each finder runs once over the whole text; sentences take their slice by offset.
+    scan = _Scan(gaz.find(text), attribution_x.find_sources(text), attribution_x.find_hedges(text))
+    doc_ctx = _doc_context(doc, gaz, scan.places)
     out: list[Claim] = []
     segments = doc.segments or [Segment(0, len(text), doc.published)]
     fallback_ref = doc.published or doc.retrieved or dt.datetime.now(dt.timezone.utc)
     for seg in segments:
         ref = seg.time or fallback_ref
+        scan.set_times(dates_x.find_times(text, ref, seg.start, seg.end))
         seg_ctx = _Context(doc_ctx.country, doc_ctx.city, doc_ctx.place or doc_ctx.city)
         for ps, pe in paragraphs(text, seg.start, seg.end):
             ctx = _Context(seg_ctx.country, seg_ctx.city, seg_ctx.place, None, None, doc_ctx.perpetrator)
@@ -191,14 +217,14 @@ def extract_claims(doc: Document, gaz: Gazetteer | None = None) -> list[Claim]:
                 ctx.country, ctx.city, ctx.place = doc_ctx.country, doc_ctx.city, doc_ctx.place or doc_ctx.city
             previous: Claim | None = None
             for s, e in sentences(text, ps, pe):
-                previous = _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx, out, previous)
+                previous = _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx, out, previous, scan)
             # A paragraph's place carries into the next one of the same segment; its date does not.
             seg_ctx.place, seg_ctx.city, seg_ctx.country = ctx.place, ctx.city, ctx.country
     return out
 
 
 def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Claim],
-                     previous: Claim | None) -> Claim | None:
+                     previous: Claim | None, scan: "_Scan") -> Claim | None:
     pctx = PlaceContext(ctx.country, ctx.city.admin1 if ctx.city else None,
                         ctx.city.name if ctx.city else None)
     dateline = _DATELINE.match(text, s, e)
@@ -208,9 +234,9 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
         s_body = s
     resolved: list[tuple[int, int, Place, bool]] = []
     destinations: list[tuple[int, int, Place, bool]] = []  # "head to Jarabulus": where people go
-    for m in gaz.find(text[s_body:e]):
+    for m in scan.slice(scan.places, scan.place_starts, s_body, e):
         p = gaz.resolve(m, pctx)
-        ms, me = s_body + m.start, s_body + m.end
+        ms, me = m.start, m.end
         if p.kind == "country" and not _LOCATIVE.search(text, max(s, ms - 12), ms):
             continue
         if ms > 0 and text[ms - 1] == "#":
@@ -220,9 +246,9 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
             destinations.append((ms, me, p, False))
             continue
         resolved.append((ms, me, p, bool(_NEAR.search(text, max(s, ms - 40), ms))))
-    times = dates_x.find_times(text, ref, s_body, e)
-    sources = attribution_x.find_sources(text, s, e)
-    hedges = attribution_x.find_hedges(text, s, e)
+    times = scan.slice(scan.times, scan.time_starts, s_body, e)
+    sources = scan.slice(scan.sources, scan.source_starts, s, e)
+    hedges = scan.slice(scan.hedges, scan.hedge_starts, s, e)
     history = [t for t in times if t.kind == "history"]
     # A year or a season is too wide to date a happening; it only says when the story is set.
     current = [t for t in times if t.kind not in ("history", "duration") and t.value is not None
