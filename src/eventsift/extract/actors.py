@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from eventsift.extract.patterns import Gate, fast
 from eventsift.model import Actor
 
 __all__ = ["NAME", "VERSION", "INTER", "ActorMention", "find_actors", "assign", "actor_name"]
@@ -26,7 +27,7 @@ class ActorMention:
 
 
 def _r(p: str) -> re.Pattern[str]:
-    return re.compile(p, re.IGNORECASE)
+    return fast(p)
 
 
 # Order matters: the first pattern to claim a stretch of text wins (external before state).
@@ -84,14 +85,15 @@ _GATES: list[tuple[str, ...]] = [
 ]
 
 
+_GATE = Gate(_GATES)
+
+
 def find_actors(text: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
     end = len(text) if end is None else end
-    low = text[start:end].lower()
     taken: list[tuple[int, int]] = []
     out: list[ActorMention] = []
-    for i, (inter, key, pattern) in enumerate(_LEXICON):
-        if not any(word in low for word in _GATES[i]):
-            continue
+    for i in _GATE.open(text[start:end]):
+        inter, key, pattern = _LEXICON[i]
         for m in pattern.finditer(text, start, end):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -58,6 +58,7 @@ _AGGREGATE = re.compile(
     r"|\bhave been killed\b(?=[^.]*\b(?:since|in the|during|throughout)\b)|\buprising\b|\bdaily killing\b",
     re.IGNORECASE)
 _INCLUDING = re.compile(r"\bincluding\s+(?:at least\s+)?$", re.IGNORECASE)
+_DEATH_WORD = re.compile(r"kill|dead|died|death|toll|martyr|lost|slain|execut|massacr", re.IGNORECASE)
 _WINDOW = 80  # how far from a figure aggregate words still qualify it
 _INJURY_AFTER = re.compile(r"\s*(?:people\s+)?(?:were\s+|have been\s+)?(?:injured|wounded|hurt)", re.IGNORECASE)
 
@@ -112,6 +113,8 @@ def find_tolls(text: str, start: int = 0, end: int | None = None,
                context: tuple[int, int] | None = None) -> list[TollMention]:
     """Tolls in text[start:end]; `context` (a sentence span) is searched for aggregate words."""
     end = len(text) if end is None else end
+    if not _DEATH_WORD.search(text, start, end):
+        return []  # no word of death: no toll, whatever the numbers
     cs, ce = context or (start, end)
     out: list[TollMention] = []
     for pattern in _PATTERNS:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from eventsift.extract.patterns import Gate, fast
+
 __all__ = ["NAME", "VERSION", "TypeMatch", "classify", "find_triggers", "CASUALTY_ONLY", "WEAK"]
 
 NAME = "types"
@@ -31,7 +33,7 @@ class TypeMatch:
 
 
 def _r(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+    return fast(pattern)
 
 
 # (event_type, sub_event_type, pattern, confidence). Order = precedence.
@@ -115,13 +117,14 @@ _GATES: list[tuple[str, ...]] = [
 ]
 
 
+_GATE = Gate(_GATES)
+
+
 def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[TypeMatch]:
     end = len(text) if end is None else end
-    low = text[start:end].lower()
     out = []
-    for rank, (etype, sub, pattern, conf) in enumerate(_RULES):
-        if not any(word in low for word in _GATES[rank]):
-            continue
+    for rank in _GATE.open(text[start:end]):
+        etype, sub, pattern, conf = _RULES[rank]
         for m in pattern.finditer(text, start, end):
             out.append(TypeMatch(etype, sub, m.start(), m.end(), rank, conf))
     return out
