@@ -82,10 +82,11 @@ class _Context:
 
 
 class _Scan:
-    """Every place, source, hedge and time mention of a document, sorted by offset."""
+    """Every place, source, hedge, actor and time mention of a document, sorted by offset."""
 
-    def __init__(self, places, sources, hedges):
+    def __init__(self, places, sources, hedges, actors):
         self.places, self.place_starts = places, [m.start for m in places]
+        self.actors, self.actor_starts = actors, [m.start for m in actors]
         self.sources, self.source_starts = sources, [m.start for m in sources]
         self.hedges, self.hedge_starts = hedges, [h[0] for h in hedges]
         self.times, self.time_starts = [], []
@@ -111,15 +112,15 @@ class _Group:
     triggers: list[types_x.TypeMatch] = field(default_factory=list)
 
 
-def _doc_context(doc: Document, gaz: Gazetteer, text_places: list) -> _Context:
+def _doc_context(doc: Document, gaz: Gazetteer, scan: "_Scan") -> _Context:
     """The country and city a document is mostly about: its title first, then its text."""
     ctx = _Context()
-    armed = Counter(m.key for m in actors_x.find_actors(doc.text[:20000]) if m.inter in (1, 2, 3, 8))
+    armed = Counter(m.key for m in scan.actors if m.inter in (1, 2, 3, 8) and m.start < 20000)
     ctx.perpetrator = armed.most_common(1)[0][0] if armed else None
     cities: Counter[str] = Counter()
     places: Counter[str] = Counter()
     by_name: dict[str, Place] = {}
-    weighted = [(m, 3) for m in gaz.find(doc.title or "")] + [(m, 1) for m in text_places if m.start < 20000]
+    weighted = [(m, 3) for m in gaz.find(doc.title or "")] + [(m, 1) for m in scan.places if m.start < 20000]
     # First the country, by a vote of the names that can only be in one; then each place in it.
     votes: Counter[str] = Counter()
     for m, w in weighted:
@@ -201,8 +202,9 @@ def extract_claims(doc: Document, gaz: Gazetteer | None = None) -> list[Claim]:
     gaz = gaz or Gazetteer.default()
     text = doc.text
     # Each finder runs once over the whole text; sentences take their slice by offset.
-    scan = _Scan(gaz.find(text), attribution_x.find_sources(text), attribution_x.find_hedges(text))
-    doc_ctx = _doc_context(doc, gaz, scan.places)
+    scan = _Scan(gaz.find(text), attribution_x.find_sources(text), attribution_x.find_hedges(text),
+                 actors_x.find_actors(text))
+    doc_ctx = _doc_context(doc, gaz, scan)
     out: list[Claim] = []
     segments = doc.segments or [Segment(0, len(text), doc.published)]
     fallback_ref = doc.published or doc.retrieved or dt.datetime.now(dt.timezone.utc)
@@ -301,7 +303,7 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
         if not (dated or own_place or own_toll or len(text) <= _SHORT_POST):
             continue  # background talk with no date, place or toll of its own
         claim = _make_claim(doc, text, s, e, g, etype, sub, t, g_times, g_places, own_toll,
-                            sources, hedges, ref, seg, ctx, gaz)
+                            sources, hedges, ref, seg, ctx, scan)
         out.append(claim)
         made = claim
     if hedges and made is previous and out and seg.start <= (out[-1].sentence.start or 0) < seg.end:
@@ -333,7 +335,7 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
 
 
 def _make_claim(doc, text, s, e, g: _Group, etype, sub, t, g_times, g_places, own_toll,
-                sources, hedges, ref, seg, ctx: _Context, gaz) -> Claim:
+                sources, hedges, ref, seg, ctx: _Context, scan: _Scan) -> Claim:
     ref_date = ref.date()
     # When: the clause's own words, else the paragraph's last date, else the entry/publication date.
     if g_times:
@@ -372,7 +374,7 @@ def _make_claim(doc, text, s, e, g: _Group, etype, sub, t, g_times, g_places, ow
         place_f = Field(None, None, None, "", _places_module().NAME, _places_module().VERSION, 0.0)
 
     country = place.country if place else ctx.country
-    mentions = actors_x.find_actors(text, g.start, g.end)
+    mentions = scan.slice(scan.actors, scan.actor_starts, g.start, g.end)
     a1, a2, i1, i2 = actors_x.assign(etype, sub, mentions, text, t.start)
     if i1 is None and etype in ("Violence against civilians", "Explosions/Remote violence") and ctx.perpetrator:
         # Unnamed perpetrators: the armed actor the report names most, at low confidence.
