@@ -19,6 +19,7 @@ from eventsift.extract import attribution as attribution_x
 from eventsift.extract import dates as dates_x
 from eventsift.extract import fatalities as fatalities_x
 from eventsift.extract import types as types_x
+from eventsift.extract import typing_model
 from eventsift.extract.places import Gazetteer, PlaceContext, geo_precision
 from eventsift.extract.sentences import clauses, paragraphs, sentences
 from eventsift.model import Actor, Claim, DateValue, Document, Field, Place, Segment, stable_id
@@ -64,6 +65,9 @@ _COORDINATED = re.compile(r"\s*(?:,|and|or|,\s*and)\s*$")  # "to Idlib and Jarab
 # "BEIRUT, March 12 (Levant Wire) -": where and when the story was filed, not the happening.
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2}(?:,\s*\d{4})?)?)?\s*(?:\([^)]{1,60}\))?\s*[-–—]+\s")
 _SHORT_POST = 1500  # characters: an eyewitness post or a social-media report
+_KEEP_OUT = 0.5  # the model's confidence that a short report is no ACLED event, to drop its claims
+_RETYPE = 0.3  # the model's confidence needed to retype a short report's claims
+_CREATE = 0.7  # ... and to make a claim of a short report in which the rules found none
 _WIDEST_DATE = 62  # days: two months, as in "in September and October"
 _PLACE_RANK = {"neighbourhood": 0, "camp": 0, "village": 1, "town": 1, "city": 2, "region": 3, "admin1": 3,
                "country": 4}
@@ -222,6 +226,44 @@ def extract_claims(doc: Document, gaz: Gazetteer | None = None) -> list[Claim]:
                 previous = _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx, out, previous, scan)
             # A paragraph's place carries into the next one of the same segment; its date does not.
             seg_ctx.place, seg_ctx.city, seg_ctx.country = ctx.place, ctx.city, ctx.country
+    if len(text) <= _SHORT_POST:
+        out = _type_short_report(doc, text, out, doc_ctx, gaz, scan)
+    return out
+
+
+def _type_short_report(doc, text, out: list[Claim], doc_ctx: _Context, gaz, scan) -> list[Claim]:
+    """A short report (a snippet, a post) is typed as a whole by the trained model.
+
+    The rules find where a happening is reported and what its parts are; the model,
+    trained on labelled snippets, is better at which of ACLED's 25 sub-types it is and
+    at keeping out what is not an ACLED event (a disaster, a crime, diplomacy).
+    """
+    (pred,) = typing_model.predict([text])
+    if not pred.is_event:
+        return [] if pred.confidence >= _KEEP_OUT else out
+    if pred.confidence < _RETYPE:
+        return out
+    if not out:
+        if pred.confidence < _CREATE:
+            return out
+        # The model sees an event the rules missed: one claim for the whole report.
+        s, e = sentences(text, 0, len(text))[0]
+        seg = doc.segments[0] if doc.segments else Segment(0, len(text), doc.published)
+        ctx = _Context(doc_ctx.country, doc_ctx.city, doc_ctx.place or doc_ctx.city, None, None,
+                       doc_ctx.perpetrator)
+        trigger = types_x.TypeMatch(pred.event_type, pred.sub_event_type, s, s, 0, pred.confidence)
+        g = _Group(s, e, False, [trigger])
+        places = [(m.start, m.end, gaz.resolve(m, PlaceContext(ctx.country, None, None)), False)
+                  for m in scan.slice(scan.places, scan.place_starts, s, e)]
+        ref = seg.time or doc.published or doc.retrieved or dt.datetime.now(dt.timezone.utc)
+        toll = next((x for x in fatalities_x.find_tolls(text, s, e) if not x.aggregate), None)
+        out = [_make_claim(doc, text, s, e, g, pred.event_type, pred.sub_event_type, trigger, [], places,
+                           toll, scan.slice(scan.sources, scan.source_starts, s, e), [], ref, seg, ctx, scan)]
+    for claim in out:
+        typed = Field(pred.event_type, None, None, "", typing_model.NAME, typing_model.VERSION, pred.confidence)
+        claim.event_type = typed
+        claim.sub_event_type = Field(pred.sub_event_type, None, None, "", typing_model.NAME,
+                                     typing_model.VERSION, pred.confidence)
     return out
 
 
