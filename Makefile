@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(VENV)/bin/eventsift demo
+	@echo "The demo's events on a map: open http://127.0.0.1:8000/ (Ctrl-C stops the server)"
+	$(VENV)/bin/eventsift serve --db sqlite:///eventsift-demo.db
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -115,8 +115,20 @@ def db_counts(db_file: Path) -> dict[str, int]:
         con.close()
 
 
+def _stored_documents(db_file: Path) -> int | None:
+    """Documents committed so far (WAL mode: reading does not block the writer)."""
+    try:
+        con = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=0.5)
+        try:
+            return con.execute("SELECT count(*) FROM documents").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+
+
 def run_cli(path: Path, meta: Path | None, workdir: Path, name: str = "bench",
-            env: dict | None = None) -> dict:
+            env: dict | None = None, poll: float = 0.0) -> dict:
     """Run `eventsift run` in a child process; wall time, peak RSS, exit status, counts."""
     db_file = workdir / f"{name}.db"
     for suffix in ("", "-wal", "-shm"):
@@ -129,15 +141,47 @@ def run_cli(path: Path, meta: Path | None, workdir: Path, name: str = "bench",
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=workdir,
                                 env={**os.environ, **(env or {})})
-        _, status, rusage = os.wait4(proc.pid, 0)  # this child's own rusage
+        samples = [(0.0, 0)]  # (seconds, documents stored): the rate as the database grows
+        next_poll = poll
+        while True:
+            pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)  # this child's own rusage
+            if pid:
+                break
+            time.sleep(0.05)
+            now = time.perf_counter() - t0
+            if poll and now >= next_poll:
+                next_poll += poll
+                n = _stored_documents(db_file)
+                if n is not None:
+                    samples.append((now, n))
         seconds = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
+        if poll:
+            final = _stored_documents(db_file)
+            if final is not None:
+                samples.append((seconds, final))
     size = sum(Path(f"{db_file}{s}").stat().st_size for s in ("", "-wal") if Path(f"{db_file}{s}").exists())
     stderr = err_file.read_text("utf-8", "replace").strip().splitlines()
     return {"cmd": cmd, "seconds": seconds, "rc": proc.returncode,
             "max_rss_mb": rusage.ru_maxrss / 1024,  # KiB on Linux
             "user_s": rusage.ru_utime, "sys_s": rusage.ru_stime,
-            "db_mb": size / 2**20, "stderr": stderr, **db_counts(db_file)}
+            "db_mb": size / 2**20, "stderr": stderr, "samples": samples, **db_counts(db_file)}
+
+
+def rate_curve(samples: list[tuple[float, int]], total: int, parts: int = 10) -> list[list]:
+    """Documents/s within each tenth of the corpus, from the polled counts."""
+    rows = []
+    marks = [round(total * k / parts) for k in range(parts + 1)]
+    def time_at(n: int) -> float | None:  # linear interpolation between samples
+        for (t0, n0), (t1, n1) in zip(samples, samples[1:]):
+            if n0 <= n <= n1 and n1 > n0:
+                return t0 + (t1 - t0) * (n - n0) / (n1 - n0)
+        return None
+    for a, b in zip(marks, marks[1:]):
+        ta, tb = time_at(a), time_at(b)
+        if ta is not None and tb is not None and tb > ta:
+            rows.append([f"{a}-{b}", f"{(b - a) / (tb - ta):.1f}", f"{1000 * (tb - ta) / (b - a):.0f}"])
+    return rows
 
 
 def fmt_table(rows: list[list], header: list[str]) -> str:
@@ -151,7 +195,25 @@ def fmt_table(rows: list[list], header: list[str]) -> str:
     return "\n".join(lines)
 
 
-def environment() -> str:
+def snapshot_src(work: Path) -> Path:
+    """Copy src/eventsift into work/src, for PYTHONPATH: the package is edited while we run,
+    and a long run must measure one version of it, the one named by tree_hash()."""
+    dest = work / "src"
+    shutil.copytree(ROOT / "src" / "eventsift", dest / "eventsift",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return dest
+
+
+def tree_hash(src: Path) -> str:
+    """A hash of the package's Python files and data: which version of the code was measured."""
+    h = hashlib.sha256()
+    for f in sorted((src / "eventsift").rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(src)).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def environment(src: Path | None = None) -> str:
     try:
         rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
                              text=True).stdout.strip()
@@ -160,8 +222,13 @@ def environment() -> str:
         rev += " (src modified)" if dirty else ""
     except OSError:
         rev = "?"
+    tree = f", package tree {tree_hash(src)}" if src is not None else ""
     return (f"python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}, "
-            f"eventsift at {rev}")
+            f"eventsift at {rev}{tree}")
+
+
+def _pythonpath(src: Path) -> dict:
+    return {"PYTHONPATH": os.pathsep.join(x for x in (str(src), os.environ.get("PYTHONPATH")) if x)}
 
 
 def bench(args: argparse.Namespace) -> int:
@@ -169,6 +236,14 @@ def bench(args: argparse.Namespace) -> int:
     size, words = corpus_stats(path)
     work = Path(tempfile.mkdtemp(prefix="eventsift-bench-"))
     env = {}
+    src = None
+    if args.src:
+        src = Path(args.src).resolve()
+        env.update(_pythonpath(src))
+    elif not args.live:
+        src = snapshot_src(work)
+        env.update(_pythonpath(src))
+    env_line = environment(src or ROOT / "src")
     if args.cold_gazetteer:
         env["EVENTSIFT_CACHE_DIR"] = str(work / "gazetteer-cache")
     rows = []
@@ -179,30 +254,43 @@ def bench(args: argparse.Namespace) -> int:
             rows.append(["start-up (1 doc)", r1])
             if args.cold_gazetteer:  # the first run built the cache: the main run starts cold again
                 shutil.rmtree(work / "gazetteer-cache", ignore_errors=True)
-        r = run_cli(path, meta, work, "bench", env)
+        r = run_cli(path, meta, work, "bench", env, poll=args.poll)
         rows.append([f"{args.docs} docs", r])
         table = []
         for label, x in rows:
             n = x["documents"]
-            table.append([label, n, f"{x['seconds']:.1f}", f"{n / x['seconds']:.1f}", x["claims"], x["events"],
+            cpu = x["user_s"] + x["sys_s"]
+            table.append([label, n, f"{x['seconds']:.1f}", f"{n / x['seconds']:.1f}", f"{n / cpu:.1f}",
+                          x["claims"], x["events"],
                           f"{x['claims'] / max(n, 1):.1f}", f"{x['max_rss_mb']:.0f}", f"{x['db_mb']:.0f}",
                           f"{x['user_s']:.0f}+{x['sys_s']:.0f}", x["rc"]])
-        print(f"# eventsift run benchmark: {environment()}")
+        print(f"# eventsift run benchmark: {env_line}")
         print(f"# corpus: {path} ({args.format}, seed {args.seed}, {size / 2**20:.1f} MiB, "
               f"{words / max(args.docs, 1):.0f} words/doc)")
         print("# command: " + " ".join(rows[-1][1]["cmd"]))
-        print(fmt_table(table, ["run", "documents", "seconds", "docs/s", "claims", "events", "claims/doc",
+        print(fmt_table(table, ["run", "documents", "seconds", "docs/s", "docs/cpu-s", "claims", "events", "claims/doc",
                                 "peak MB", "db MB", "cpu user+sys s", "exit"]))
         if len(rows) == 2:
             a, b = rows[0][1], rows[1][1]
             steady = (b["documents"] - a["documents"]) / max(b["seconds"] - a["seconds"], 1e-9)
-            print(f"# steady state (minus the start-up run): {steady:.1f} docs/s")
+            cpu_a, cpu_b = a["user_s"] + a["sys_s"], b["user_s"] + b["sys_s"]
+            steady_cpu = (b["documents"] - a["documents"]) / max(cpu_b - cpu_a, 1e-9)
+            print(f"# steady state (minus the start-up run): {steady:.1f} docs/s wall, {steady_cpu:.1f} docs/cpu-s")
+        load = os.getloadavg()
+        print(f"# load average after the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+              f"(on {os.cpu_count()} CPUs; wall time suffers when other work shares them, CPU time much less)")
+        curve = rate_curve(r["samples"], r["documents"]) if args.poll else []
+        if curve:
+            print("# rate as the database grows (stored documents counted every "
+                  f"{args.poll:g}s, interpolated):")
+            print(fmt_table(curve, ["documents", "docs/s", "ms/doc"]))
         if r["stderr"]:
             print(f"# stderr ({len(r['stderr'])} lines), last: {r['stderr'][-1]}")
         if args.json:
-            Path(args.json).write_text(json.dumps({"env": environment(), "docs": args.docs, "seed": args.seed,
+            Path(args.json).write_text(json.dumps({"env": env_line, "docs": args.docs, "seed": args.seed,
                                                    "format": args.format,
-                                                   "runs": {k: {kk: vv for kk, vv in v.items() if kk != "stderr"}
+                                                   "runs": {k: {kk: vv for kk, vv in v.items()
+                                                                if kk not in ("stderr", "samples")}
                                                             for k, v in rows}}, indent=2))
     finally:
         if args.keep:
@@ -222,19 +310,26 @@ class StageTimer:
     def __init__(self) -> None:
         self.total: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
+        self.bucket = 0  # which tenth of the corpus is being processed
+        self.by_bucket: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        self.calls_by_bucket: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         self._undo: list[tuple[object, str, object]] = []
 
     def wrap(self, owner, attr: str, label: str) -> None:
         fn = getattr(owner, attr)
-        total, calls, clock = self.total, self.calls, time.perf_counter
+        total, calls, clock, me = self.total, self.calls, time.perf_counter, self
+        bb, cb = self.by_bucket[label], self.calls_by_bucket[label]
 
         def timed(*a, **kw):
             t = clock()
             try:
                 return fn(*a, **kw)
             finally:
-                total[label] += clock() - t
+                d = clock() - t
+                total[label] += d
                 calls[label] += 1
+                bb[me.bucket] += d
+                cb[me.bucket] += 1
 
         self._undo.append((owner, attr, fn))
         setattr(owner, attr, timed)
@@ -273,6 +368,8 @@ class SqlCounter:
         from sqlalchemy import event
         self.engine = engine
         self.stats: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+        self.bucket = 0
+        self.by_bucket: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0, 0.0]))
         self._t: list[float] = []
         event.listen(engine, "before_cursor_execute", self._before)
         event.listen(engine, "after_cursor_execute", self._after)
@@ -288,7 +385,7 @@ class SqlCounter:
             cond = s[where + 1: where + 80] + ("…" if len(s) > where + 80 else "") if where > 0 else ""
             return f"SELECT … {tail} {cond}".strip()
         if head in ("INSERT", "UPDATE", "DELETE"):
-            return " ".join(s.split(" ")[:3]) + (" SET …" if head == "UPDATE" else "") + (
+            return " ".join(s.split(" ")[:3]) + (" …" if head == "UPDATE" else "") + (
                 " " + s[s.upper().find(" WHERE "):][:60] if " WHERE " in s.upper() else "")
         return s[:70]
 
@@ -297,9 +394,10 @@ class SqlCounter:
 
     def _after(self, conn, cursor, statement, parameters, context, executemany):
         dt_ = time.perf_counter() - self._t.pop()
-        st = self.stats[self.shape(statement)]
-        st[0] += 1
-        st[1] += dt_
+        shape = self.shape(statement)
+        for st in (self.stats[shape], self.by_bucket[shape][self.bucket]):
+            st[0] += 1
+            st[1] += dt_
 
     def stop(self) -> None:
         from sqlalchemy import event
@@ -307,53 +405,87 @@ class SqlCounter:
         event.remove(self.engine, "after_cursor_execute", self._after)
 
 
-def _stage_run(path: Path, meta: Path | None, work: Path) -> tuple[dict, StageTimer, SqlCounter, float]:
+def _stage_run(path: Path, meta: Path | None, work: Path,
+               n_docs: int) -> tuple[dict, StageTimer, SqlCounter, float, list[float]]:
     """One in-process run with stage wrappers and the SQL counter."""
-    from eventsift import EventSift, core, link
-    from eventsift.extract import actors, attribution, claims, dates, fatalities, types
-    from eventsift.extract.places import Gazetteer
-    from eventsift.store import database
+    from eventsift import EventSift
 
     st = StageTimer()
-    st.wrap_iter(core, "read_paths", "ingest: read_paths (next item)")
-    st.wrap(core, "extract_claims", "extract: extract_claims (all)")
-    st.wrap(claims, "_doc_context", "extract: _doc_context (document country/city)")
-    st.wrap(claims, "_sentence_claims", "extract: _sentence_claims (per sentence, all)")
-    st.wrap(claims, "_make_claim", "extract:   _make_claim")
-    st.wrap(claims, "_groups", "extract:   _groups (clauses + triggers)")
-    st.wrap(Gazetteer, "find", "extract:   places: Gazetteer.find")
-    st.wrap(Gazetteer, "resolve", "extract:   places: Gazetteer.resolve")
-    st.wrap(dates, "find_times", "extract:   dates: find_times")
-    st.wrap(types, "find_triggers", "extract:   types: find_triggers")
-    st.wrap(actors, "find_actors", "extract:   actors: find_actors")
-    st.wrap(fatalities, "find_tolls", "extract:   fatalities: find_tolls")
-    st.wrap(attribution, "find_sources", "extract:   attribution: find_sources")
-    st.wrap(attribution, "find_hedges", "extract:   attribution: find_hedges")
-    st.wrap(claims, "sentences", "extract:   sentences: sentences")
-    st.wrap(claims, "paragraphs", "extract:   sentences: paragraphs")
-    st.wrap(claims, "clauses", "extract:   sentences: clauses")
-    st.wrap(database.Store, "stored_hash", "store: stored_hash (pre-check)")
-    st.wrap(database.Store, "add", "store: Store.add (all, one transaction)")
-    st.wrap(database, "claim_row", "store:   claim_row (row + JSON)")
-    st.wrap(database, "_link_claim", "store:   _link_claim (all)")
-    st.wrap(link, "score", "store:     link.score")
-    st.wrap(link, "build_event", "store:     link.build_event")
+    # (module, attribute, label). The package is under active development: a target that is
+    # not there any more is skipped and listed, rather than failing the profile.
+    targets = [
+        ("eventsift.core", "read_paths", "ingest: read_paths (next item)", "iter"),
+        ("eventsift.core", "extract_claims", "extract: extract_claims (all)", None),
+        ("eventsift.extract.claims", "_doc_context", "extract: _doc_context (document country/city)", None),
+        ("eventsift.extract.claims", "_sentence_claims", "extract: _sentence_claims (per sentence, all)", None),
+        ("eventsift.extract.claims", "_make_claim", "extract:   _make_claim", None),
+        ("eventsift.extract.claims", "_groups", "extract:   _groups (clauses + triggers)", None),
+        ("eventsift.extract.places:Gazetteer", "find", "extract:   places: Gazetteer.find", None),
+        ("eventsift.extract.places:Gazetteer", "resolve", "extract:   places: Gazetteer.resolve", None),
+        ("eventsift.extract.dates", "find_times", "extract:   dates: find_times", None),
+        ("eventsift.extract.types", "find_triggers", "extract:   types: find_triggers", None),
+        ("eventsift.extract.types", "classify", "extract:   types: classify", None),
+        ("eventsift.extract.actors", "find_actors", "extract:   actors: find_actors", None),
+        ("eventsift.extract.fatalities", "find_tolls", "extract:   fatalities: find_tolls", None),
+        ("eventsift.extract.attribution", "find_sources", "extract:   attribution: find_sources", None),
+        ("eventsift.extract.attribution", "find_hedges", "extract:   attribution: find_hedges", None),
+        ("eventsift.extract.claims", "sentences", "extract:   sentences: sentences", None),
+        ("eventsift.extract.claims", "paragraphs", "extract:   sentences: paragraphs", None),
+        ("eventsift.extract.claims", "clauses", "extract:   sentences: clauses", None),
+        ("eventsift.store.database:Store", "stored_hash", "store: stored_hash (pre-check)", None),
+        ("eventsift.store.database:Store", "add", "store: Store.add (all, one transaction)", None),
+        ("eventsift.store.database", "claim_row", "store:   claim_row (row + JSON)", None),
+        # linking: the old one-claim-at-a-time path, and the current store/linking.py
+        ("eventsift.store.database", "_link_claim", "store:   link (all)", None),
+        ("eventsift.store.database", "link_claims", "store:   link (all)", None),
+        ("eventsift.store.linking", "_block", "store:     linking._block (block SELECT)", None),
+        ("eventsift.store.linking", "_link_one", "store:     linking._link_one (per claim)", None),
+        ("eventsift.store.linking", "refresh_event", "store:     linking.refresh_event", None),
+        ("eventsift.store.linking", "absorb", "store:     linking.absorb (event merges)", None),
+        ("eventsift.link", "score", "store:     link.score", None),
+        ("eventsift.link", "consistent", "store:     link.consistent", None),
+        ("eventsift.link", "build_event", "store:     link.build_event", None),
+    ]
+    import importlib
+    missing = []
+    for where, attr, label, how in targets:
+        mod, _, cls = where.partition(":")
+        try:
+            owner = importlib.import_module(mod)
+            owner = getattr(owner, cls) if cls else owner
+            getattr(owner, attr)
+        except (ImportError, AttributeError):
+            missing.append(f"{where}.{attr}")
+            continue
+        (st.wrap_iter if how == "iter" else st.wrap)(owner, attr, label)
+    st.missing = missing
     db = f"sqlite:///{work / 'stages.db'}"
     try:
         t = time.perf_counter()
         sift = EventSift(db)
         st.total["store: open + migrate"] += time.perf_counter() - t
         sql = SqlCounter(sift.store.engine)
+        marks = [0.0] * 11  # seconds at which each tenth of the corpus was done
+        done = [0]
         t = time.perf_counter()
+
+        def on_item(_source: str) -> None:
+            done[0] += 1
+            b = min(9, done[0] * 10 // max(n_docs, 1))
+            if b != st.bucket:
+                marks[b] = time.perf_counter() - t
+            st.bucket = sql.bucket = b
+
         with sift:
-            rep = sift.run([path], meta)
+            rep = sift.run([path], meta, on_item=on_item)
         wall = time.perf_counter() - t
+        marks[10] = wall
         sql.stop()
     finally:
         st.restore()
     counts = db_counts(work / "stages.db")
     counts["errors"] = len(rep.errors)
-    return counts, st, sql, wall
+    return counts, st, sql, wall, marks
 
 
 def _startup_costs(env: dict) -> list[tuple[str, float]]:
@@ -405,18 +537,28 @@ def profile(args: argparse.Namespace) -> int:
     n = args.profile_docs
     path, meta = corpus(n, args.seed, args.format, args.per_day)
     work = Path(tempfile.mkdtemp(prefix="eventsift-profile-"))
-    print(f"# eventsift profile: {environment()}")
+    env = {}
+    src = ROOT / "src"
+    if args.src or not args.live:
+        if "eventsift" in sys.modules:
+            raise RuntimeError("eventsift already imported: cannot profile a snapshot")
+        src = Path(args.src).resolve() if args.src else snapshot_src(work)
+        sys.path.insert(0, str(src))
+        env.update(_pythonpath(src))
+    print(f"# eventsift profile: {environment(src)}")
     print(f"# corpus: {path} ({n} docs, {args.format}, seed {args.seed})")
     try:
+        import eventsift
         from eventsift import EventSift
         from eventsift.extract.places import Gazetteer
+        print(f"# package imported from {Path(eventsift.__file__).parent}")
 
         t = time.perf_counter()
         Gazetteer.default()  # loaded once per process; timed here, not in the runs below
         gaz_s = time.perf_counter() - t
 
         # 1. stages
-        counts, st, sql, wall = _stage_run(path, meta, work)
+        counts, st, sql, wall, marks = _stage_run(path, meta, work, n)
         docs, ncl = counts["documents"], counts["claims"]
         print(f"\n## Stages (in-process, inclusive; gazetteer preloaded in {gaz_s:.2f}s)\n")
         print(f"{docs} documents, {ncl} claims, {counts['events']} events, {counts['errors']} errors "
@@ -429,6 +571,8 @@ def profile(args: argparse.Namespace) -> int:
         rows.sort(key=lambda r: (order.get(r[0].split(":")[0], 3), -float(r[1])))
         print(fmt_table(rows, ["stage (indented = inside the line above)", "seconds", "% of run", "calls",
                                "ms/doc"]))
+        if st.missing:
+            print(f"(not in this version of the package, not timed: {', '.join(st.missing)})")
         tot_n = sum(v[0] for v in sql.stats.values())
         tot_s = sum(v[1] for v in sql.stats.values())
         print(f"\n## SQL statements ({tot_n} executed, {tot_n / max(docs, 1):.1f}/doc, "
@@ -438,6 +582,30 @@ def profile(args: argparse.Namespace) -> int:
                   f"{100 * s / wall:.1f}%"] for shape, (c, s) in
                  sorted(sql.stats.items(), key=lambda kv: -kv[1][1])[:15]]
         print(fmt_table(srows, ["statement", "count", "/doc", "/claim", "seconds", "% of run"]))
+
+        # 1b. the same, tenth by tenth: what grows with the database
+        selects = [k for k in sql.stats if k.startswith("SELECT")]
+        slow = max(selects, key=lambda k: sql.stats[k][1]) if selects else None
+        grow = []
+        for b in range(10):
+            secs = marks[b + 1] - marks[b]
+            lo, hi = b * n // 10, (b + 1) * n // 10
+            nd = max(hi - lo, 1)
+            ncl_b = st.calls_by_bucket["store:   claim_row (row + JSON)"].get(b, 0) or 1
+            per_claim = lambda label: f"{1000 * st.by_bucket[label].get(b, 0) / ncl_b:.2f}"  # noqa: E731
+            grow.append([f"{lo}-{hi}", f"{1000 * secs / nd:.1f}",
+                         f"{1000 * st.by_bucket['extract: extract_claims (all)'].get(b, 0) / nd:.1f}",
+                         f"{1000 * st.by_bucket['store: Store.add (all, one transaction)'].get(b, 0) / nd:.1f}",
+                         per_claim("store:   link (all)"),
+                         f"{1000 * sql.by_bucket[slow][b][1] / ncl_b:.2f}" if slow else "-",
+                         f"{st.calls_by_bucket['store:     link.score'].get(b, 0) / ncl_b:.0f}"])
+        print("\n## As the database grows (per tenth of the corpus)\n")
+        print(fmt_table(grow, ["documents", "ms/doc", "extract ms/doc", "Store.add ms/doc", "linking ms/claim",
+                               "top SELECT ms/claim*", "candidates scored/claim"]))
+        if slow:
+            print(f"* top SELECT = the statement with the most driver time: {slow[:100]}")
+        if args.stages_only:
+            return 0
 
         # 2. cProfile
         pr = cProfile.Profile()
@@ -458,6 +626,18 @@ def profile(args: argparse.Namespace) -> int:
             body = text[text.find("   ncalls"):] if "   ncalls" in text else text
             print(f"\n### top {args.top} by {title}\n")
             print(body.rstrip())
+        # Who calls the costliest functions: the same function is often cheap from one caller
+        # and expensive from another (a per-document pass versus a per-sentence one).
+        print(f"\n### callers of the {args.callers} functions with the most self time\n")
+        top = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:args.callers]
+        crow = []
+        for (fname, line, func), (_cc, nc, tt, ct, callers) in top:
+            crow.append([f"{Path(fname).name}:{line}({func})", nc, f"{tt:.2f}", f"{ct:.2f}", "", ""])
+            for (cf, cl, cfn), (_c1, cnc, ctt, cct) in sorted(callers.items(), key=lambda kv: -kv[1][3])[:4]:
+                crow.append([f"  <- {Path(cf).name}:{cl}({cfn})", cnc, f"{ctt:.2f}", f"{cct:.2f}",
+                             f"{100 * cct / max(ct, 1e-9):.0f}%", ""])
+        print(fmt_table([r[:5] for r in crow], ["function / caller", "calls", "self s", "cum s", "share"]))
+
         by_mod: dict[str, float] = defaultdict(float)
         for (filename, _line, _fn), (_cc, _nc, tt, _ct, _callers) in stats.stats.items():
             by_mod[_module_of(filename)] += tt
@@ -468,7 +648,7 @@ def profile(args: argparse.Namespace) -> int:
 
         # 3. start-up
         print("\n## Start-up costs (fresh interpreter each)\n")
-        print(fmt_table([[label, f"{s:.2f}"] for label, s in _startup_costs({})], ["what", "seconds"]))
+        print(fmt_table([[label, f"{s:.2f}"] for label, s in _startup_costs(env)], ["what", "seconds"]))
     finally:
         if args.keep:
             print(f"# kept {work}", file=sys.stderr)
@@ -484,13 +664,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--format", choices=("txt", "jsonl"), default="txt", help="corpus format (default txt)")
     ap.add_argument("--per-day", type=int, default=20, help="articles published per day (default 20)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder with the database")
+    ap.add_argument("--src", metavar="DIR",
+                    help="run the package from DIR/eventsift (e.g. a copy shared by several benchmark runs)")
+    ap.add_argument("--live", action="store_true",
+                    help="run the package from src/ as it is edited, not from a copy taken at the start")
     ap.add_argument("--no-startup", action="store_true", help="skip the one-document start-up run")
     ap.add_argument("--cold-gazetteer", action="store_true",
                     help="run with an empty gazetteer cache (EVENTSIFT_CACHE_DIR in the temp folder)")
     ap.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    ap.add_argument("--poll", type=float, default=2.0,
+                    help="seconds between counts of stored documents, for the rate curve (0: off; default 2)")
     ap.add_argument("--profile", action="store_true", help="profile in-process instead (see --profile-docs)")
     ap.add_argument("--profile-docs", type=int, default=500, help="corpus size for --profile (default 500)")
     ap.add_argument("--top", type=int, default=25, help="functions listed per profile table (default 25)")
+    ap.add_argument("--callers", type=int, default=8,
+                    help="with --profile: list the callers of this many top self-time functions (default 8)")
+    ap.add_argument("--stages-only", action="store_true",
+                    help="with --profile: only the stage timings and SQL counts (no cProfile, no start-up)")
     args = ap.parse_args(argv)
     return profile(args) if args.profile else bench(args)
 

@@ -304,7 +304,7 @@ def site_phrase(rng: random.Random, s: Site, first: bool = True) -> str:
         opts = [f"the city of {s.name}", f"{s.name}", f"the {adj} city of {s.name}"
                 if adj != "provincial capital of" else f"the provincial capital {s.name}",
                 f"[parts of|several districts of|the outskirts of|the centre of] {s.name}",
-                f"{s.name}, [Syria's|the country's] [third|fourth|fifth|main|largest] [city|urban centre] in the [north|east|south|centre],"]
+                f"{s.name}, the capital of {prov} province,"]
     else:
         where = (f"in the {prov}" if prov.endswith("countryside") else
                  rng.choice([f"in {prov} province", f"in the {prov} countryside", f"in rural {prov}",

@@ -96,3 +96,23 @@ def test_every_format_and_bad_inputs_in_one_run(tmp_path):
     shelling = [row for row in rows if row["doc_ids"] == "report.txt"]
     assert shelling and shelling[0]["location"] == "Khalidiya" and shelling[0]["fatalities"] == "4"
     assert shelling[0]["event_date"] == "2014-03-10"
+
+
+def _acled_rows(path: Path) -> list[dict]:
+    """An ACLED export's rows without the timestamp column (the time of the run)."""
+    with open(path, newline="", encoding="utf-8") as f:
+        return [{k: v for k, v in row.items() if k != "timestamp"} for row in csv.DictReader(f)]
+
+
+def test_seeds_on_postgresql_export_as_on_sqlite(shared, tmp_path, pg_url):
+    seeds = shared / "corpus" / "seeds"
+    exports = {}
+    for name, db in (("sqlite", f"sqlite:///{tmp_path}/seeds.db"), ("postgresql", pg_url)):
+        r = runner.invoke(app, ["run", str(seeds), "--meta", str(seeds / "metadata.csv"), "--db", db])
+        assert r.exit_code == 0, r.output
+        out = tmp_path / f"{name}.csv"
+        r = runner.invoke(app, ["export", "--format", "acled", "--db", db, "-o", str(out)])
+        assert r.exit_code == 0, r.output
+        exports[name] = _acled_rows(out)
+    assert exports["sqlite"], "the seeds gave no events"
+    assert exports["postgresql"] == exports["sqlite"]

@@ -20,12 +20,12 @@ def write(folder, name, text, published="2014-03-12T10:00:00Z", outlet=None):
 
 
 @pytest.fixture
-def sift(tmp_path):
+def sift(tmp_path, db_url):  # SQLite and PostgreSQL (conftest.py)
     docs = tmp_path / "docs"
     docs.mkdir()
     write(docs, "wire.txt", WIRE, outlet="Levant Wire")
     write(docs, "state.txt", STATE, outlet="Northern Dispatch")
-    s = EventSift(f"sqlite:///{tmp_path}/r.db")
+    s = EventSift(db_url)
     assert s.run([docs]).ok
     s.docs = docs
     yield s

@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from eventsift.model import Actor, Attribution, Claim, DateValue, Document, Field, Place, Segment, Toll
 from eventsift.store import DocumentConflict, Store
+from eventsift.store.migrate import include_object
 from eventsift.store.schema import metadata
 
 HOMS = Place("homs", "Homs", "city", "Syria", "Homs", 34.7324, 36.7137)
@@ -30,15 +31,17 @@ def claim(d, cid="c1", toll=5, day=dt.date(2011, 7, 16), who="SOHR"):
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path}/t.db")
+def store(db_url):  # every test runs on SQLite and on PostgreSQL (conftest.py)
+    s = Store(db_url)
     yield s
     s.close()
 
 
+@pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")  # PostGIS's column, left out
 def test_migrations_create_the_schema(store):
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"include_object": include_object}),
+                                metadata)
     assert diff == []
 
 
@@ -79,3 +82,18 @@ def test_a_failed_document_leaves_nothing_behind(store):
     with pytest.raises(Exception):
         store.add(d, [claim(d, "c0"), broken])
     assert store.counts() == {"documents": 0, "claims": 0, "events": 0, "deletions": 0}
+
+
+def test_postgis_geometry_follows_the_coordinates(store):
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("PostGIS is for PostgreSQL")
+    with store.engine.connect() as conn:
+        if not conn.scalar(text("select 1 from pg_extension where extname = 'postgis'")):
+            pytest.skip("PostGIS is not available on this PostgreSQL server: plain columns only")
+    d = doc()
+    store.add(d, [claim(d)])
+    with store.engine.connect() as conn:
+        assert conn.scalar(text("select ST_AsText(geom) from events")) == "POINT(36.7137 34.7324)"
+        near = text("select count(*) from claims where ST_DWithin(geom::geography, "
+                    "ST_SetSRID(ST_MakePoint(36.72, 34.73), 4326)::geography, 5000)")
+        assert conn.scalar(near) == 1

@@ -25,14 +25,17 @@ def _count_inputs(paths: list[Path]) -> int:
     return sum(1 if p.is_file() else sum(1 for q in p.rglob("*") if q.is_file()) for p in paths)
 
 
-def _run(sift: EventSift, paths: list[Path], meta: Optional[Path], quiet: bool = False) -> RunReport:
+def _run(sift: EventSift, paths: list[Path], meta: Optional[Path], quiet: bool = False,
+         dask: Optional[str] = None) -> RunReport:
+    if quiet or not err.is_terminal:
+        return sift.run(paths, meta, dask=dask)
     total = _count_inputs(paths)
-    if quiet or total < 50 or not err.is_terminal:
-        return sift.run(paths, meta)
+    if total < 50:
+        return sift.run(paths, meta, dask=dask)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("ingesting", total=total)
-        return sift.run(paths, meta, on_item=lambda _src: bar.advance(task))
+        return sift.run(paths, meta, on_item=lambda _src: bar.advance(task), dask=dask)
 
 
 def _report(rep: RunReport) -> None:
@@ -46,7 +49,9 @@ def _report(rep: RunReport) -> None:
 def run(paths: list[Path] = typer.Argument(..., help="Files or folders of reports (read recursively)."),
         db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
         meta: Optional[Path] = typer.Option(None, "--meta", help="Metadata CSV: file, outlet, title, published, language."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar.")) -> None:
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+        dask: Optional[str] = typer.Option(None, "--dask", help="Ingest and extract on a Dask cluster: "
+                                           "local (a worker per CPU), local:N, or tcp://SCHEDULER:PORT.")) -> None:
     """Ingest reports, extract claims and link them into events."""
     for p in paths:
         if not p.exists():
@@ -55,17 +60,24 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders of report
     if meta is not None and not meta.is_file():
         err.print(f"[red]error[/red] {escape(str(meta))}: metadata file not found", highlight=False)
         raise typer.Exit(2)
+    if dask is not None:
+        from eventsift.scale.dask_run import parse_address
+        try:
+            parse_address(dask)
+        except ValueError as exc:
+            err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False)
+            raise typer.Exit(2)
     with EventSift(db) as sift:
-        rep = _run(sift, paths, meta, quiet)
+        rep = _run(sift, paths, meta, quiet, dask)
     _report(rep)
     raise typer.Exit(0 if rep.ok else 1)
 
 
 @app.command()
-def export(fmt: str = typer.Option("acled", "--format", "-f", help="acled, geojson, jsonl or deletions."),
+def export(fmt: str = typer.Option("acled", "--format", "-f", help="acled, geojson, jsonl, deletions or html."),
            db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
            output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: stdout).")) -> None:
-    """Export events as ACLED-style CSV, GeoJSON or JSON Lines, or the deletions list."""
+    """Export events as ACLED-style CSV, GeoJSON or JSON Lines, the deletions list, or the web page as one HTML file."""
     if fmt not in FORMATS:
         err.print(f"[red]error[/red] unknown format {escape(fmt)!r}: choose one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
@@ -88,6 +100,45 @@ def demo(db: str = typer.Option("sqlite:///eventsift-demo.db", "--db", help=DB_H
         print_events(sift)
     err.print(f"database: {escape(db)}; export it with: eventsift export --format acled --db {escape(db)}",
               highlight=False)
+
+
+@app.command()
+def serve(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+          host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+          port: int = typer.Option(8000, "--port", help="Port to listen on."),
+          token: Optional[str] = typer.Option(None, "--token", envvar="EVENTSIFT_TOKEN", show_envvar=True,
+                                              help="Bearer token that allows writes (documents, review); "
+                                                   "without one the server is read-only."),
+          cors: Optional[list[str]] = typer.Option(None, "--cors", help="Allow this browser origin "
+                                                   "(repeatable); CORS is off without it."),
+          tiles: Optional[str] = typer.Option(None, "--tiles", help="Map tile URL template, e.g. "
+                                              "https://tile.example.org/{z}/{x}/{y}.png; default: offline "
+                                              "country outlines only."),
+          workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (one per CPU core "
+                                      "serves most requests at once).")) -> None:
+    """Serve the HTTP API (OpenAPI at /docs) and the web page with the map, timeline and sources."""
+    import json
+    import os
+
+    import uvicorn
+
+    from eventsift.serve import api
+    shown = f"[{host}]" if ":" in host else host
+    if workers == 1:
+        application = api.create_app(db, token=token, cors=cors or None, tiles=tiles)
+    else:  # each worker process builds its app from these
+        EventSift(db).close()  # migrate once, here, before the workers start
+        os.environ.update({api.ENV_DB: db, api.ENV_CORS: json.dumps(cors or []), api.ENV_TILES: tiles or ""})
+        if token:
+            os.environ["EVENTSIFT_TOKEN"] = token
+    err.print(f"eventsift: serving {escape(db)} at http://{shown}:{port}/ "
+              f"({'writes need the bearer token' if token else 'read-only: no token'}); Ctrl-C stops",
+              highlight=False)
+    if workers == 1:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+    else:
+        uvicorn.run("eventsift.serve.api:app_from_env", factory=True, workers=workers, host=host, port=port,
+                    log_level="warning")
 
 
 def print_events(sift: EventSift) -> None:

@@ -46,16 +46,23 @@ class EventSift:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def add_document(self, doc: Document) -> tuple[str, int]:
-        """Extract, store and link one document in one transaction: (status, claims)."""
+    def add_document(self, doc: Document, claims: list | None = None) -> tuple[str, int]:
+        """Extract (unless claims are given), store and link one document in one transaction: (status, claims)."""
         if self.store.stored_hash(doc.id) == doc.sha256:
             return "unchanged", 0
-        claims = extract_claims(doc)
+        claims = extract_claims(doc) if claims is None else claims
         return self.store.add(doc, claims), len(claims)
 
     def run(self, paths: Iterable[str | Path], meta: str | Path | None = None,
-            on_item: Callable[[str], None] | None = None) -> RunReport:
-        """Ingest, extract and link everything under paths; bad inputs are reported, not fatal."""
+            on_item: Callable[[str], None] | None = None, dask: str | None = None) -> RunReport:
+        """Ingest, extract and link everything under paths; bad inputs are reported, not fatal.
+
+        dask: "local[:N]" or "tcp://SCHEDULER:PORT" runs ingest and extraction on a Dask
+        cluster (eventsift.scale); storing and linking stay here, in the same order.
+        """
+        if dask:
+            from eventsift.scale.dask_run import run_dask
+            return run_dask(self, paths, meta, dask, on_item=on_item)
         report = RunReport()
         for item in read_paths(paths, meta):
             if isinstance(item, IngestError):
@@ -89,7 +96,10 @@ class EventSift:
             return write_jsonl(self.events(), out, self.store.claims_of)
         if fmt == "deletions":
             return write_deletions(self.store.deletions(), out)
-        raise ValueError(f"unknown export format {fmt!r}: choose acled, geojson, jsonl or deletions")
+        if fmt == "html":  # the web page with every event and claim inlined: one file, works offline
+            from eventsift.serve.page import write_html
+            return write_html(self.store, out)
+        raise ValueError(f"unknown export format {fmt!r}: choose acled, geojson, jsonl, deletions or html")
 
     # -- review -------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Ingest: files, folders and uploads in, :class:`~eventsift.model.Document` objects out.
 
 Plain text (+ a metadata CSV or ``NAME.meta.json`` sidecar), HTML pages, JSON
-Lines records and RSS/Atom feeds. Bad input never stops a run: it comes out of
+Lines records, RSS/Atom feeds and WARC crawls. Bad input never stops a run: it comes out of
 the same stream as an :class:`IngestError` with one line saying why. Every
 document gets segments covering its text; liveblogs one per timestamped entry.
 """

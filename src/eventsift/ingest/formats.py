@@ -11,6 +11,7 @@ EXTENSIONS: dict[str, str] = {
     ".html": "html", ".htm": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".rss": "feed", ".atom": "feed", ".xml": "feed",  # .xml only when it sniffs as a feed
+    ".warc": "warc",  # and .warc.gz (see detect_kind): web crawls, streamed record by record
 }
 
 
@@ -19,7 +20,9 @@ class UnsupportedFormat(ValueError):
 
 
 def detect_kind(name: str, head: bytes) -> str:
-    """``text``, ``html``, ``jsonl`` or ``feed`` for a file called ``name`` starting with ``head``."""
+    """``text``, ``html``, ``jsonl``, ``feed`` or ``warc`` for a file called ``name`` starting with ``head``."""
+    if name.lower().endswith(".warc.gz"):
+        return "warc"
     dot = name.rfind(".")
     suffix = name[dot:].lower() if dot > 0 else ""
     if not suffix:
@@ -41,4 +44,6 @@ def _sniff(head: bytes) -> str:
         return "feed"
     if start.startswith(b"{"):
         return "jsonl"
+    if start.startswith(b"warc/1."):
+        return "warc"
     return "text"

@@ -25,6 +25,7 @@ from .jsonl import read_records
 from .liveblog import split_entries
 from .metadata import SIDECAR_SUFFIX, FileMeta, MetadataIndex, find_sidecar, meta_from_mapping, read_sidecar
 from .plaintext import read_text
+from .warc import read_warc
 
 __all__ = ["read_bytes", "read_paths"]
 
@@ -81,6 +82,10 @@ def read_bytes(
         kind = detect_kind(name, data[:SNIFF_BYTES])
     except UnsupportedFormat as exc:
         yield IngestError(source, None, str(exc))
+        return
+    if kind == "warc":  # a crawl: many documents, binary when gzipped, streamed record by record
+        for result in read_warc(source, io.BytesIO(data)):
+            yield _segmented(result)
         return
     problem = (size_problem(len(data)) if kind != "jsonl" else None) or binary_problem(data)
     if problem:
@@ -174,6 +179,11 @@ def _read_file(path: Path, index: MetadataIndex | None) -> Iterator[Result]:
                 kind = detect_kind(path.name, head)
             except UnsupportedFormat as exc:
                 yield IngestError(source, None, str(exc))
+                return
+            if kind == "warc":  # a crawl: many documents, binary when gzipped, streamed record by record
+                handle.seek(0)
+                for result in read_warc(source, handle):
+                    yield _segmented(result)
                 return
             # JSON Lines is streamed line by line, so its size limit is per record.
             problem = (size_problem(size) if kind != "jsonl" else None) or binary_problem(head)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from eventsift import link
 from eventsift.model import stable_id
 from eventsift.store.schema import claims, decisions, deletions, events, links
+from eventsift.store.search import reindex_event
 
 __all__ = ["link_claims", "refresh_event", "absorb"]
 
@@ -115,6 +116,7 @@ def absorb(conn: Connection, keep: str, other: str, reason: str, now: int) -> No
     conn.execute(_MOVE_CLAIMS, {"old": other, "new": keep})
     conn.execute(_MOVE_LINKS, {"old": other, "new": keep})
     conn.execute(delete(events).where(events.c.id == other))
+    reindex_event(conn, other)
     conn.execute(delete(deletions).where(deletions.c.event_id == other))
     conn.execute(insert(deletions).values(event_id=other, merged_into=keep, reason=reason, timestamp=now))
 
@@ -139,3 +141,4 @@ def refresh_event(conn: Connection, event_id: str, now: int | None = None) -> No
         fields["corroboration"] = review.review
         fields["corroboration_reason"] = f"{review.review} by a reviewer: {review.review_reason or ''}".strip()
     conn.execute(_UPDATE_EVENT, {"_id": event_id, "timestamp": now or int(time.time()), **fields})
+    reindex_event(conn, event_id)

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from eventsift import link
 from eventsift.model import stable_id
 from eventsift.store.linking import refresh_event
+from eventsift.store.search import reindex_event
 from eventsift.store.schema import claims, decisions, deletions, events, links
 
 __all__ = ["ReviewError", "merge", "split", "set_review", "REVIEW_GRADES"]
@@ -60,6 +61,7 @@ def merge(conn: Connection, keep: str, other: str, reason: str | None = None,
     moved = conn.execute(select(claims.c.id).where(claims.c.event_id == other)).scalars().all()
     _relink(conn, moved, keep, "merge", stamp)
     conn.execute(delete(events).where(events.c.id == other))
+    reindex_event(conn, other)
     conn.execute(delete(deletions).where(deletions.c.event_id == other))
     conn.execute(insert(deletions).values(event_id=other, merged_into=keep,
                                           reason=reason or "merged by a reviewer", timestamp=now))
