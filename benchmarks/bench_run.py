@@ -2,31 +2,37 @@
 """Throughput benchmark of `eventsift run`, and a profile of where its time goes.
 
     python benchmarks/bench_run.py [--docs 10000] [--seed 1] [--format txt|jsonl] [--keep]
-    python benchmarks/bench_run.py --profile [--profile-docs 500] [--top 25]
+    python benchmarks/bench_run.py --profile [--profile-docs 500] [--top 25] [--stages-only]
 
 Default mode: generate (or reuse from benchmarks/.cache/) a synthetic corpus of
 --docs articles (benchmarks/generate.py), run the `eventsift run` command on it
 in a subprocess against a fresh SQLite file in a temporary folder, and print
-documents, seconds, documents/s, claims, events, the child's peak memory
-(max RSS from wait4) and the database size. A one-document run is timed first
-to show the fixed start-up cost (imports, gazetteer, migrations), so the
-steady-state rate can be told apart from it.
+documents, seconds, documents/s, documents per CPU-second, claims, events, the
+child's peak memory (max RSS from wait4) and the database size. A one-document
+run is timed first to show the fixed start-up cost (imports, gazetteer,
+migrations). Stored documents are counted every --poll seconds while the child
+runs, which gives the rate per tenth of the corpus as the database grows.
 
 --profile: run the pipeline in this process through the library
-(`EventSift(db).run([folder], meta)`) on a smaller corpus, three times on fresh
-databases:
+(`EventSift(db).run([folder], meta)`) on a smaller corpus:
   1. with light wrappers around the pipeline's stages (ingest, extraction
-     stages, store, linking) and a SQL listener: inclusive seconds per stage and
-     the SQL statements issued, with counts per document and per claim;
+     stages, store, linking) and a SQL listener: inclusive seconds per stage,
+     the SQL statements issued with counts per document and per claim, and the
+     same per tenth of the corpus;
   2. under cProfile: the top functions by cumulative and by total (self) time,
-     and self time summed per eventsift module / library;
-and, in fresh subprocesses, the start-up costs: importing the package,
-loading the gazetteer from its disk cache and building it from scratch.
+     the callers of the costliest, and self time summed per module / library;
+  3. in fresh subprocesses, the start-up costs: importing the package,
+     loading the gazetteer from its disk cache and building it from scratch.
+--stages-only stops after 1.
+
+The package is edited while benchmarks run: by default each run uses a copy of
+src/eventsift taken at its start (--src DIR to share one copy between runs,
+--live to use src/ as it is), and the header names the commit and a hash of
+the tree measured. See benchmarks/README.md for results.
 """
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import hashlib
 import io

@@ -208,6 +208,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")  # readers (the API) never block the writer
     cur.execute("PRAGMA synchronous=NORMAL")  # WAL keeps commits durable across a process crash
+    cur.execute("PRAGMA cache_size=-65536")  # 64 MB of pages: linking reads recent blocks again and again
     cur.close()
 
 

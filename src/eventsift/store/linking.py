@@ -30,6 +30,7 @@ _LINK_COLUMNS = [claims.c[name] for name in (
 _BLOCK = select(*_LINK_COLUMNS).where(
     claims.c.country == bindparam("country"), claims.c.block == bindparam("city"),
     claims.c.date_low <= bindparam("high"), claims.c.date_high >= bindparam("low"),
+    claims.c.date_low >= bindparam("earliest"),
     claims.c.event_id.is_not(None))
 _BLOCK_NO_COUNTRY = select(*_LINK_COLUMNS).where(
     claims.c.country.is_(None), claims.c.place_id.is_(None),
@@ -49,8 +50,15 @@ _SPLIT = select(decisions.c.id).where(
         and_(decisions.c.event_id == bindparam("b"), decisions.c.other_event_id == bindparam("a"))))
 
 
+# No claim's dates span more than this (extract.claims keeps wider ones out), so a lower
+# bound on date_low lets the index stop instead of reading every earlier claim of the block.
+WIDEST_SPAN_DAYS = 63
+
+
 def _block(conn: Connection, row: dict[str, Any]) -> list[dict[str, Any]]:
-    params = {"low": row["date_low"], "high": row["date_high"], "country": row["country"]}
+    earliest = (dt.date.fromisoformat(row["date_low"]) - dt.timedelta(days=WIDEST_SPAN_DAYS)).isoformat()
+    params = {"low": row["date_low"], "high": row["date_high"], "country": row["country"],
+              "earliest": earliest}
     if row["country"] is None:
         stmt = _BLOCK_NO_COUNTRY
     elif row.get("place_id") is None:
@@ -65,16 +73,23 @@ def link_claims(conn: Connection, rows: list[dict[str, Any]]) -> None:
     now = int(time.time())
     stamp = dt.datetime.now(dt.timezone.utc).isoformat()
     touched: set[str] = set()
+    fresh: set[str] = set()  # made from one claim of this document, built at insert
     decided: list[dict[str, Any]] = []
     for row in rows:
         event_id, score, features = _link_one(conn, row, now, touched)
+        if features.get("new_event"):
+            fresh.add(event_id)
+        else:
+            fresh.discard(event_id)
         decided.append({"claim_id": row["id"], "event_id": event_id, "score": score,
                         "features": json.dumps(features), "linker": f"{link.NAME}/{link.VERSION}",
                         "decided_at": stamp})
     if decided:
         conn.execute(insert(links), decided)
-    for event_id in sorted(touched):  # events merged away since have no claims left: skipped
+    for event_id in sorted(touched - fresh):  # events merged away since have no claims: skipped
         refresh_event(conn, event_id, now)
+    for event_id in sorted(fresh):
+        reindex_event(conn, event_id)
 
 
 def _link_one(conn: Connection, row: dict[str, Any], now: int,
@@ -106,6 +121,7 @@ def _link_one(conn: Connection, row: dict[str, Any], now: int,
     if target is None:
         target = stable_id("ev", row["id"])
         conn.execute(_INSERT_EVENT, {"id": target, "timestamp": now, **link.build_event([row])})
+        features = {"new_event": True}
     conn.execute(_SET_EVENT, {"cid": row["id"], "event": target})
     touched.add(target)
     return target, best, features
