@@ -3,8 +3,9 @@
 The driver (this process) walks the inputs exactly as ``read_paths`` does and
 cuts them into chunks (8 items at first so every worker starts at once, then
 doubling up to 64). A chunk is one task: a worker reads its files (plain text,
-HTML, with the metadata CSV loaded once per worker), parses WARC payloads, and
-extracts the claims of every document. Container files (JSON Lines, feeds,
+HTML, each with the metadata CSV row the driver looked up for it, so workers
+never load the CSV), parses WARC payloads, and extracts the claims of every
+document. Container files (JSON Lines, feeds,
 WARC) are opened by the driver, which reads their records cheaply and ships
 documents (or raw WARC payloads) in chunks, so one big file is still spread
 over the cluster.
@@ -33,7 +34,7 @@ from eventsift.core import RunReport
 from eventsift.extract import extract_claims
 from eventsift.ingest.errors import IngestError
 from eventsift.ingest.formats import EXTENSIONS
-from eventsift.ingest.metadata import MetadataIndex
+from eventsift.ingest.metadata import FileMeta, MetadataIndex
 from eventsift.ingest.reader import _key, _read_file, _segmented, _walk
 from eventsift.ingest.warc import WarcPayload, iter_payloads, payload_document
 from eventsift.model import Claim, Document
@@ -44,7 +45,7 @@ __all__ = ["run_dask", "parse_address", "process_chunk", "CHUNK"]
 CHUNK = 64  # items per task once under way
 FIRST_CHUNK = 8
 
-Item = tuple[str, Any]  # ("path", str) | ("doc", Document) | ("warc", WarcPayload) | ("err", IngestError)
+Item = tuple[str, Any]  # ("path", (str, FileMeta | None)) | ("doc", Document) | ("warc", WarcPayload) | ("err", IngestError)
 Outcome = tuple[Document | IngestError, list[Claim] | None, str | None]  # item, its claims, or why not
 
 
@@ -88,13 +89,12 @@ def run_dask(sift, paths: Iterable[str | Path] | str | Path, meta: str | Path | 
     (N workers), "tcp://HOST:PORT" (a running scheduler), or a distributed.Client.
     """
     report = RunReport()
-    meta_arg = str(meta) if meta is not None else None
     with _client(address) as client:
         threads = max(1, sum(client.nthreads().values()))
         in_flight = 2 * threads + 1
         pending: deque = deque()
         for chunk in _chunks(_plan(paths, meta), chunk_size):
-            pending.append(client.submit(process_chunk, chunk, meta_arg, pure=False))
+            pending.append(client.submit(process_chunk, chunk, pure=False))
             while len(pending) >= in_flight:
                 _store(sift, report, pending.popleft().result(), on_item)
         while pending:
@@ -132,7 +132,7 @@ def _plan(paths: Iterable[str | Path] | str | Path, meta: str | Path | None) -> 
             elif kind is not None:  # JSON Lines, feeds: records are cheap to read, documents to extract
                 yield from _wrap(_read_file(found, index))
             else:
-                yield "path", str(found)
+                yield "path", (str(found), index.lookup(found) if index is not None else None)
 
 
 def _container(path: Path) -> str | None:
@@ -211,33 +211,25 @@ def _add(sift, report: RunReport, doc: Document, claims: list[Claim] | None, fai
 
 # -- the workers ------------------------------------------------------------------------------
 
-_INDEXES: dict[tuple[str, int, int], MetadataIndex] = {}
+class _Found:
+    """The metadata CSV row the driver looked up for one file, standing in for the whole index."""
+
+    def __init__(self, meta: FileMeta) -> None:
+        self.meta = meta
+
+    def lookup(self, _path) -> FileMeta:
+        return self.meta
 
 
-def _index(meta: str | None) -> MetadataIndex | None:
-    """The metadata CSV, loaded once per worker process (its errors are the driver's to report)."""
-    if meta is None:
-        return None
-    try:
-        st = os.stat(meta)
-    except OSError:
-        return MetadataIndex.load(meta)[0]
-    key = (os.path.abspath(meta), st.st_mtime_ns, st.st_size)
-    if key not in _INDEXES:
-        _INDEXES.clear()
-        _INDEXES[key] = MetadataIndex.load(meta)[0]
-    return _INDEXES[key]
-
-
-def process_chunk(items: list[Item], meta: str | None) -> list[Outcome]:
+def process_chunk(items: list[Item]) -> list[Outcome]:
     """On a worker: read, parse and extract a chunk of items; outcomes in item order."""
-    index = _index(meta) if any(kind == "path" for kind, _ in items) else None
     out: list[Outcome] = []
     for kind, value in items:
         if kind == "err":
             out.append((value, None, None))
         elif kind == "path":
-            out.extend(_extract(r) for r in _read_file(Path(value), index))
+            path, meta = value
+            out.extend(_extract(r) for r in _read_file(Path(path), _Found(meta) if meta is not None else None))
         elif kind == "warc":
             out.append(_extract(_segmented(payload_document(value))))
         else:
