@@ -30,6 +30,22 @@ class RunReport:
     def ok(self) -> bool:
         return not self.errors
 
+    def store(self, doc: Document, add: Callable[[], tuple[str, int]]) -> None:
+        """Count what `add` did with one document, or the reason it failed: one bad document
+        must not cost the rest of the run."""
+        try:
+            status, n = add()
+        except DocumentConflict as exc:
+            self.errors.append(f"{doc.source}: {exc}")
+        except Exception as exc:
+            self.errors.append(f"{doc.source}: extraction failed: {type(exc).__name__}: {exc}")
+        else:
+            self.claims += n
+            if status == "added":
+                self.added += 1
+            else:
+                self.unchanged += 1
+
 
 class EventSift:
     """A database of reports, claims and events, and the pipeline that fills it."""
@@ -68,18 +84,7 @@ class EventSift:
             if isinstance(item, IngestError):
                 report.errors.append(str(item))
             else:
-                try:
-                    status, n = self.add_document(item)
-                except DocumentConflict as exc:
-                    report.errors.append(f"{item.source}: {exc}")
-                except Exception as exc:  # one bad document must not cost the rest of the run
-                    report.errors.append(f"{item.source}: extraction failed: {type(exc).__name__}: {exc}")
-                else:
-                    report.claims += n
-                    if status == "added":
-                        report.added += 1
-                    else:
-                        report.unchanged += 1
+                report.store(item, lambda: self.add_document(item))
             if on_item:
                 on_item(item.source)
         return report

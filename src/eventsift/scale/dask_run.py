@@ -38,7 +38,6 @@ from eventsift.ingest.metadata import FileMeta, MetadataIndex
 from eventsift.ingest.reader import _key, _read_file, _segmented, _walk
 from eventsift.ingest.warc import WarcPayload, iter_payloads, payload_document
 from eventsift.model import Claim, Document
-from eventsift.store import DocumentConflict
 
 __all__ = ["run_dask", "parse_address", "process_chunk", "CHUNK"]
 
@@ -189,24 +188,13 @@ def _store(sift, report: RunReport, outcomes: list[Outcome], on_item: Callable[[
 
 
 def _add(sift, report: RunReport, doc: Document, claims: list[Claim] | None, failure: str | None) -> None:
-    try:
-        if failure is not None:  # a serial run would have tried to extract it too, unless unchanged
-            if sift.store.stored_hash(doc.id) != doc.sha256:
-                report.errors.append(failure)
-                return
-            status, n = "unchanged", 0
-        else:
-            status, n = sift.add_document(doc, claims)
-    except DocumentConflict as exc:
-        report.errors.append(f"{doc.source}: {exc}")
-    except Exception as exc:  # one bad document must not cost the rest of the run
-        report.errors.append(f"{doc.source}: extraction failed: {type(exc).__name__}: {exc}")
+    if failure is not None:  # a serial run would have tried to extract it too, unless unchanged
+        if sift.store.stored_hash(doc.id) != doc.sha256:
+            report.errors.append(failure)
+            return
+        report.store(doc, lambda: ("unchanged", 0))
     else:
-        report.claims += n
-        if status == "added":
-            report.added += 1
-        else:
-            report.unchanged += 1
+        report.store(doc, lambda: sift.add_document(doc, claims))
 
 
 # -- the workers ------------------------------------------------------------------------------
