@@ -189,30 +189,22 @@ def review_split(event: str = typer.Argument(..., help="Event to split."),
         _review(lambda: f"new event {sift.split(event, claims, reason, by)}")
 
 
-@review_app.command("confirm")
-def review_confirm(event: str = typer.Argument(...),
-                   reason: str = typer.Option(..., "--reason", help="Why (required)."),
-                   by: Optional[str] = typer.Option(None, "--by", help="Who decided."),
-                   db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
-    """Grade an event confirmed, with the reason."""
-    with EventSift(db) as sift:
-        def act() -> str:
-            sift.confirm(event, reason, by)
-            return f"{event} confirmed"
-        _review(act)
+def _grade_command(grade: str, verb: str):
+    def command(event: str = typer.Argument(...),
+                reason: str = typer.Option(..., "--reason", help="Why (required)."),
+                by: Optional[str] = typer.Option(None, "--by", help="Who decided."),
+                db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
+        with EventSift(db) as sift:
+            def act() -> str:
+                getattr(sift, verb)(event, reason, by)
+                return f"{event} {grade}"
+            _review(act)
+    command.__doc__ = f"Grade an event {grade}, with the reason."
+    return review_app.command(verb)(command)
 
 
-@review_app.command("discount")
-def review_discount(event: str = typer.Argument(...),
-                    reason: str = typer.Option(..., "--reason", help="Why (required)."),
-                    by: Optional[str] = typer.Option(None, "--by", help="Who decided."),
-                    db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
-    """Grade an event discounted, with the reason."""
-    with EventSift(db) as sift:
-        def act() -> str:
-            sift.discount(event, reason, by)
-            return f"{event} discounted"
-        _review(act)
+review_confirm = _grade_command("confirmed", "confirm")
+review_discount = _grade_command("discounted", "discount")
 
 
 def main() -> None:  # pragma: no cover - console entry point
