@@ -6,12 +6,15 @@ read-only and answers every write with 403. Errors are JSON: {"error": "..."}.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import hmac
 import json
 import logging
 import math
 import os
+import re
 import threading
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -20,9 +23,11 @@ from typing import Annotated, Any, Literal, Optional, Union
 from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from pydantic import BeforeValidator, Field
 from sqlalchemy import event as sa_event
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -36,7 +41,8 @@ from eventsift.serve.models import (ClaimPage, ConfirmIn, DeletionPage, Document
                                     IngestOut, MergeIn, ReviewOut, SplitIn, ValidationErrorOut)
 from eventsift.store import DocumentConflict, ReviewError, search
 
-__all__ = ["create_app", "app_from_env", "MAX_BODY", "GRADES", "ENV_DB", "ENV_CORS", "ENV_TILES"]
+__all__ = ["create_app", "app_from_env", "MAX_BODY", "GRADES", "ENV_DB", "ENV_CORS", "ENV_TILES", "API_CSP",
+           "BBOX_PATTERN"]
 
 log = logging.getLogger("eventsift.serve")
 
@@ -50,6 +56,8 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     VERSION = "0"
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "Malformed request: a NUL character in the URL, or a body that "
+                                            "is not UTF-8"},
     404: {"model": ErrorOut, "description": "Not found"},
     422: {"model": ValidationErrorOut, "description": "Invalid parameters or body"},
 }
@@ -60,6 +68,11 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorOut, "description": "The action cannot apply"},
     413: {"model": ErrorOut, "description": "Request body too large"},
 }
+
+
+# /api/events?format=geojson: the same page as a GeoJSON FeatureCollection.
+GEOJSON_PAGE: dict[str, Any] = {"content": {"application/geo+json": {
+    "schema": {"$ref": "#/components/schemas/FeatureCollection"}}}}
 
 
 class BodyLimit:
@@ -79,7 +92,8 @@ class BodyLimit:
         message = f"request body too large: the limit is {self.max_bytes} bytes"
         for name, value in scope.get("headers", []):
             if name == b"content-length":
-                if not value.isdigit() or int(value) > self.max_bytes:
+                # A length past 18 digits is refused unread (int() of thousands of digits raises).
+                if not value.isdigit() or len(value) > 18 or int(value) > self.max_bytes:
                     response = JSONResponse({"error": message}, status_code=413)
                     return await response(scope, receive, send)
         received = 0
@@ -96,8 +110,18 @@ class BodyLimit:
         return await self.app(scope, limited, send)
 
 
+# JSON, static files and errors: nothing in them may run, load or be framed when opened as a page.
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+ERROR_HEADERS = {"content-security-policy": API_CSP, "x-content-type-options": "nosniff",
+                 "referrer-policy": "no-referrer", "x-frame-options": "DENY"}
+
+
 class SecurityHeaders:
-    """ASGI middleware: nosniff and no referrer everywhere; a strict CSP on the page."""
+    """ASGI middleware: on every response nosniff, no referrer, no framing and a CSP.
+
+    The page gets its own strict CSP, everything else API_CSP, unless the
+    route set one itself (the API docs, whose inline script is allowed by hash).
+    """
 
     def __init__(self, app, page_csp: str):
         self.app = app
@@ -106,16 +130,15 @@ class SecurityHeaders:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        is_page = scope.get("path") == "/"
+        csp = self.page_csp if scope.get("path") == "/" else API_CSP.encode()
 
         async def with_headers(msg):
             if msg["type"] == "http.response.start":
                 headers = list(msg.get("headers", []))
-                headers.append((b"x-content-type-options", b"nosniff"))
-                headers.append((b"referrer-policy", b"no-referrer"))
-                if is_page:
-                    headers.append((b"content-security-policy", self.page_csp))
-                    headers.append((b"x-frame-options", b"DENY"))
+                if not any(k.lower() == b"content-security-policy" for k, _ in headers):
+                    headers.append((b"content-security-policy", csp))
+                headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                            (b"x-frame-options", b"DENY")]
                 msg = {**msg, "headers": headers}
             await send(msg)
 
@@ -127,6 +150,43 @@ def _page_csp(tiles: str | None) -> str:
     return ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             f"img-src {img}; connect-src 'self'; object-src 'none'; base-uri 'none'; "
             "form-action 'none'; frame-ancestors 'none'")
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_DOCS_ASSETS = "https://cdn.jsdelivr.net"
+
+
+def _docs_response(html: HTMLResponse) -> HTMLResponse:
+    """An API docs page (Swagger UI or ReDoc, scripts from their CDN) with a CSP that allows only those
+    scripts and the page's own inline script, by its hash."""
+    body = bytes(html.body).decode("utf-8")
+    hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode()
+                      + "'" for m in _INLINE_SCRIPT.finditer(body))
+    html.headers["content-security-policy"] = (
+        f"default-src 'none'; script-src {_DOCS_ASSETS} {hashes}".rstrip() + "; "
+        f"style-src {_DOCS_ASSETS} https://fonts.googleapis.com 'unsafe-inline'; "
+        "font-src https://fonts.gstatic.com data:; "
+        f"img-src 'self' data: {_DOCS_ASSETS} https://fastapi.tiangolo.com; connect-src 'self'; "
+        "worker-src blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+    return html
+
+
+_NUMBER = r"\s*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,2})?\s*"
+# Four numbers, as the OpenAPI schema documents them; the ranges are checked by _bbox.
+BBOX_PATTERN = f"^(?:{_NUMBER}(?:,{_NUMBER}){{3}})?$"
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    # pydantic would also read "0" or "1700000000" as a Unix time; a filter date is YYYY-MM-DD only.
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -157,7 +217,9 @@ def writer(request: Request,
         raise HTTPException(403, "this server is read-only: start it with --token TOKEN "
                                  "(or EVENTSIFT_TOKEN) to allow writes")
     given = creds.credentials if creds is not None else ""
-    if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+    # Digests of equal length, compared in constant time: neither the token nor its length leaks.
+    if not hmac.compare_digest(hashlib.sha256(given.encode("utf-8")).digest(),
+                               hashlib.sha256(expected.encode("utf-8")).digest()):
         raise HTTPException(401, "a valid 'Authorization: Bearer TOKEN' header is required",
                             headers={"WWW-Authenticate": "Bearer"})
 
@@ -217,6 +279,7 @@ def create_app(db: str | EventSift | None = None, *, token: str | None = None, c
                     "the quoted sentences and the span of every extracted field. Reads are open; "
                     "writes need `Authorization: Bearer TOKEN`.",
         lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # served below, with a CSP
     )
     app.state.sift = sift
     app.state.token = token or None
@@ -238,7 +301,8 @@ def create_app(db: str | EventSift | None = None, *, token: str | None = None, c
     @app.exception_handler(Exception)
     async def crash(_request: Request, exc: Exception):
         log.exception("unhandled error", exc_info=exc)
-        return JSONResponse({"error": "internal server error"}, status_code=500)
+        # Answered outside the middleware (by Starlette's outermost error handler): headers set here.
+        return JSONResponse({"error": "internal server error"}, status_code=500, headers=ERROR_HEADERS)
 
     # -- a connection per request ------------------------------------------------------------
 
@@ -257,13 +321,14 @@ def create_app(db: str | EventSift | None = None, *, token: str | None = None, c
 
     # -- events ---------------------------------------------------------------------------------
 
-    @app.get("/api/events", response_model=Union[EventPage, FeatureCollection], responses=ERRORS,
+    @app.get("/api/events", response_model=EventPage, responses={**ERRORS, 200: GEOJSON_PAGE},
              tags=["events"], summary="Events, filtered and paged (JSON or GeoJSON)")
     def list_events(
         c=Depends(conn),
-        date_from: Optional[dt.date] = Query(None, description="Events on or after this date (YYYY-MM-DD)."),
-        date_to: Optional[dt.date] = Query(None, description="Events on or before this date."),
-        bbox: Optional[str] = Query(None, max_length=200, description="minlon,minlat,maxlon,maxlat"),
+        date_from: Optional[IsoDate] = Query(None, description="Events on or after this date (YYYY-MM-DD)."),
+        date_to: Optional[IsoDate] = Query(None, description="Events on or before this date."),
+        bbox: Optional[str] = Query(None, max_length=200, description="minlon,minlat,maxlon,maxlat",
+                                    json_schema_extra={"pattern": BBOX_PATTERN}),
         event_type: list[str] = Query([], max_length=20, description="ACLED event type; repeat for several."),
         sub_event_type: list[str] = Query([], max_length=20, description="ACLED sub-event type; repeat for several."),
         actor: Optional[str] = Query(None, max_length=200, description="Part of actor1 or actor2, any case."),
@@ -272,7 +337,8 @@ def create_app(db: str | EventSift | None = None, *, token: str | None = None, c
                                                                    "actors and its claims' sentences."),
         limit: int = Query(100, ge=1, le=500),
         offset: int = Query(0, ge=0, le=10_000_000),
-        cursor: Optional[str] = Query(None, max_length=2000, description="next_cursor of the previous page."),
+        cursor: Optional[str] = Query(None, max_length=2000, description="next_cursor of the previous page.",
+                                      json_schema_extra={"pattern": "^[A-Za-z0-9_=-]*$"}),
         order: Literal["asc", "desc"] = Query("desc", description="By event date, then id."),
         format: Literal["json", "geojson"] = Query("json"),
     ):
@@ -344,7 +410,8 @@ def create_app(db: str | EventSift | None = None, *, token: str | None = None, c
     @app.post("/api/documents", response_model=IngestOut, responses=WRITE_ERRORS, tags=["documents"],
               dependencies=[Depends(writer)],
               summary="Ingest documents (JSON Lines records): extract their claims and link them")
-    def post_documents(body: Union[DocumentsIn, list[DocumentIn], DocumentIn]):
+    def post_documents(body: Union[DocumentsIn, Annotated[list[DocumentIn], Field(min_length=1, max_length=1000)],
+                                   DocumentIn]):
         records = body.documents if isinstance(body, DocumentsIn) else body if isinstance(body, list) else [body]
         if not records:
             raise HTTPException(422, "no documents given")
@@ -423,11 +490,36 @@ def create_app(db: str | EventSift | None = None, *, token: str | None = None, c
     def index():
         return HTMLResponse(page_html)
 
+    @app.get("/docs", include_in_schema=False)
+    def swagger(request: Request):
+        root = request.scope.get("root_path", "")
+        return _docs_response(get_swagger_ui_html(openapi_url=f"{root}{app.openapi_url}",
+                                                  title=f"{app.title} - Swagger UI"))
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc(request: Request):
+        root = request.scope.get("root_path", "")
+        return _docs_response(get_redoc_html(openapi_url=f"{root}{app.openapi_url}", title=f"{app.title} - ReDoc"))
+
+    def openapi() -> dict[str, Any]:
+        """FastAPI's schema, plus the GeoJSON models that only the geo+json response of /api/events names."""
+        if app.openapi_schema is None:
+            spec = FastAPI.openapi(app)  # built and kept in app.openapi_schema
+            extra = FeatureCollection.model_json_schema(ref_template="#/components/schemas/{model}",
+                                                        mode="serialization")
+            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+            schemas.update(extra.pop("$defs", {}))
+            schemas["FeatureCollection"] = extra
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
     app.mount("/static", StaticFiles(directory=str(page.STATIC)), name="static")
 
-    app.add_middleware(SecurityHeaders, page_csp=_page_csp(tiles))
+    # The last added is the outermost: the headers go on every response, the limit's and CORS's included.
+    app.add_middleware(BodyLimit, max_bytes=max_body)
     if cors:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"], allow_credentials=False)
-    app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(SecurityHeaders, page_csp=_page_csp(tiles))
     return app

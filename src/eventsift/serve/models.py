@@ -1,15 +1,15 @@
 """Pydantic models of the API's requests and responses (they make its OpenAPI schema)."""
 from __future__ import annotations
 
-from typing import Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 __all__ = [
     "Attribution", "ClaimFields", "ClaimOut", "ClaimPage", "ConfirmIn", "Deletion", "DeletionPage",
     "DocumentIn", "DocumentOut", "DocumentRef", "DocumentsIn", "ErrorOut", "EventDetail", "EventOut",
     "EventPage", "Feature", "FeatureCollection", "FieldOut", "IngestItem", "IngestOut", "MergeIn",
-    "Point", "ReviewOut", "SplitIn", "ValidationErrorOut",
+    "Point", "ReviewOut", "SplitIn", "Text", "ValidationErrorOut",
 ]
 
 
@@ -204,19 +204,26 @@ class DeletionPage(BaseModel):
     offset: int
 
 
+# Text in a request body: no NUL characters (PostgreSQL text cannot hold them, and no report has them).
+Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
+
+
 class DocumentIn(BaseModel):
     """A report, as a JSON Lines record; other members are kept as attributes."""
 
     model_config = ConfigDict(extra="allow")
 
-    id: Union[str, int] = Field(description="The document's id, e.g. its file name or the record's id.")
-    text: str = Field(min_length=1)
-    url: Optional[str] = None
-    outlet: Optional[str] = None
-    published: Optional[str] = Field(None, description="ISO 8601")
-    title: Optional[str] = None
-    language: Optional[str] = None
-    author: Optional[str] = None
+    # StrictInt: true, false and 2.0 are not ids (pydantic would otherwise read them as 1, 0 and 2);
+    # at most 2000 characters, as GET /api/documents/{id} takes.
+    id: Union[Annotated[Text, Field(max_length=2000)], StrictInt] = Field(
+        description="The document's id, e.g. its file name or the record's id.")
+    text: Text = Field(min_length=1)
+    url: Optional[Text] = None
+    outlet: Optional[Text] = None
+    published: Optional[Text] = Field(None, description="ISO 8601")
+    title: Optional[Text] = None
+    language: Optional[Text] = None
+    author: Optional[Text] = None
 
 
 class DocumentsIn(BaseModel):
@@ -240,20 +247,20 @@ class IngestOut(BaseModel):
 
 
 class ReviewIn(BaseModel):
-    reason: Optional[str] = Field(None, max_length=10_000)
-    by: Optional[str] = Field(None, max_length=200, description="Who decided (default: api).")
+    reason: Optional[Text] = Field(None, max_length=10_000)
+    by: Optional[Text] = Field(None, max_length=200, description="Who decided (default: api).")
 
 
 class MergeIn(ReviewIn):
-    other: str = Field(description="The event merged into this one; it is then listed as deleted.")
+    other: Text = Field(max_length=200, description="The event merged into this one; it is then listed as deleted.")
 
 
 class SplitIn(ReviewIn):
-    claim_ids: list[str] = Field(min_length=1, description="Claims moved into a new event.")
+    claim_ids: list[Text] = Field(min_length=1, max_length=10_000, description="Claims moved into a new event.")
 
 
 class ConfirmIn(ReviewIn):
-    reason: str = Field(min_length=1, max_length=10_000)
+    reason: Text = Field(min_length=1, max_length=10_000)
 
 
 class ReviewOut(BaseModel):
