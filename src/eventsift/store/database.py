@@ -91,6 +91,13 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         if migrate:
             with self.engine.begin() as conn:
+                if self.engine.dialect.name == "sqlite":
+                    # pysqlite runs DDL outside any transaction, each CREATE committed alone: a
+                    # crash mid-migration would leave tables without their alembic_version row,
+                    # and every later run would fail on "table already exists". An explicit
+                    # BEGIN makes the whole upgrade one transaction. Deferred, not IMMEDIATE: a
+                    # database already at head takes no write lock, so opening one mid-run works.
+                    conn.exec_driver_sql("BEGIN")
                 upgrade(conn)
 
     def close(self) -> None:

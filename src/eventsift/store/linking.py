@@ -75,8 +75,9 @@ def link_claims(conn: Connection, rows: list[dict[str, Any]]) -> None:
     touched: set[str] = set()
     fresh: set[str] = set()  # made from one claim of this document, built at insert
     decided: list[dict[str, Any]] = []
+    merged: dict[str, str] = {}  # events absorbed while linking this document: into which
     for row in rows:
-        event_id, score, features = _link_one(conn, row, now, touched)
+        event_id, score, features = _link_one(conn, row, now, touched, merged)
         if features.get("new_event"):
             fresh.add(event_id)
         else:
@@ -84,6 +85,11 @@ def link_claims(conn: Connection, rows: list[dict[str, Any]]) -> None:
         decided.append({"claim_id": row["id"], "event_id": event_id, "score": score,
                         "features": json.dumps(features), "linker": f"{link.NAME}/{link.VERSION}",
                         "decided_at": stamp})
+    # absorb() moves the links already stored, not these: a later claim of the same document
+    # may have merged away the event an earlier one joined.
+    for d in decided:
+        while d["event_id"] in merged:
+            d["event_id"] = merged[d["event_id"]]
     if decided:
         conn.execute(insert(links), decided)
     for event_id in sorted(touched - fresh):  # events merged away since have no claims: skipped
@@ -92,8 +98,8 @@ def link_claims(conn: Connection, rows: list[dict[str, Any]]) -> None:
         reindex_event(conn, event_id)
 
 
-def _link_one(conn: Connection, row: dict[str, Any], now: int,
-              touched: set[str]) -> tuple[str, float, dict[str, Any]]:
+def _link_one(conn: Connection, row: dict[str, Any], now: int, touched: set[str],
+              merged: dict[str, str]) -> tuple[str, float, dict[str, Any]]:
     """The claim joins the event of its best match; other matching events merge into it,
     unless that would put claims that contradict each other into one event or undo a
     reviewer's split. Pairs are taken best first, ties broken by claim id."""
@@ -118,6 +124,7 @@ def _link_one(conn: Connection, row: dict[str, Any], now: int,
             target, best, features = event_id, score, {**feats, "matched_claim": other_claim}
         elif conn.scalar(_SPLIT, {"a": target, "b": event_id}) is None:
             absorb(conn, target, event_id, f"linked through claim {row['id']}", now)
+            merged[event_id] = target
     if target is None:
         target = stable_id("ev", row["id"])
         conn.execute(_INSERT_EVENT, {"id": target, "timestamp": now, **link.build_event([row])})
