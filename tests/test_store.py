@@ -97,3 +97,20 @@ def test_postgis_geometry_follows_the_coordinates(store):
         near = text("select count(*) from claims where ST_DWithin(geom::geography, "
                     "ST_SetSRID(ST_MakePoint(36.72, 34.73), 4326)::geography, 5000)")
         assert conn.scalar(near) == 1
+
+
+def test_migration_0007_repairs_stale_link_events(db_url):
+    """Databases written before 0007 may hold a link decision naming a merged-away event."""
+    s = Store(db_url)
+    a, b = doc("a.txt"), doc("b.txt", "Fighting in Homs left 6 dead.")
+    s.add(a, [claim(a, "c1", 5)])
+    s.add(b, [claim(b, "c2", 6)])
+    with s.engine.begin() as conn:
+        conn.execute(text("UPDATE links SET event_id = 'gone' WHERE claim_id = 'c2'"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0006_claim_block'"))
+    s.close()
+    s = Store(db_url)  # upgrades to head
+    with s.engine.connect() as conn:
+        rows = conn.execute(text("SELECT l.event_id, c.event_id FROM links l JOIN claims c ON c.id = l.claim_id"))
+        assert all(link_event == claim_event for link_event, claim_event in rows)
+    s.close()
