@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from eventsift.core import DEFAULT_DB, EventSift, RunReport
 from eventsift.export import FORMATS
+from eventsift.ingest.errors import printable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn conflict reports into a sourced, corroborated, geocoded event dataset.")
@@ -39,8 +40,8 @@ def _run(sift: EventSift, paths: list[Path], meta: Optional[Path], quiet: bool =
 
 
 def _report(rep: RunReport) -> None:
-    for line in rep.errors:
-        err.print(f"[red]error[/red] {escape(line)}", highlight=False)
+    for line in rep.errors:  # one line each, however long: not wrapped at the terminal's width
+        err.print(f"[red]error[/red] {escape(printable(line))}", highlight=False, soft_wrap=True)
     err.print(f"{rep.added} documents added, {rep.unchanged} unchanged, {rep.claims} claims, "
               f"{len(rep.errors)} inputs failed", highlight=False)
 

@@ -3,6 +3,12 @@
 feedparser gets a stream, never bytes or a string: given either it first tries
 to open a file or URL by that name. An entry's raw bytes are its parsed form as
 JSON with sorted keys, so the same entry hashes the same in any feed file.
+
+The feed is decoded here first, by the rules of :mod:`.decoding` (UTF-8, else
+the XML declaration's encoding), and feedparser is told the result, so it does
+not fall back to a guess. A feed that declares entities is refused before any
+parser sees it: entity expansion ("billion laughs") is the classic way to make
+an XML file take any amount of time or memory, and feeds never need it.
 """
 from __future__ import annotations
 
@@ -21,7 +27,7 @@ from lxml import etree
 from eventsift.model import Document
 
 from .dates import from_struct_time
-from .decoding import SNIFF_BYTES, normalise_newlines
+from .decoding import SNIFF_BYTES, XML_ENCODING, DecodeProblem, decode_text, normalise_newlines
 from .errors import IngestError
 
 __all__ = ["looks_like_feed", "read_feed", "html_fragment_text"]
@@ -35,6 +41,7 @@ _CELLS = frozenset(("td", "th"))
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TAG = re.compile(r"<[^>]*>")
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
 def looks_like_feed(head: bytes) -> bool:
@@ -97,7 +104,24 @@ def _title(entry: Any) -> str | None:
 
 
 def read_feed(source: str, name: str, data: bytes, retrieved: dt.datetime) -> Iterator[Document | IngestError]:
-    parsed = feedparser.parse(io.BytesIO(data))
+    root = _FEED_ROOT.search(data)
+    prolog = data[:root.start()] if root else data
+    if _ENTITY_DECLARATION.search(prolog):
+        yield IngestError(source, None, "feed declares XML entities (<!ENTITY ...>): refused, since expanding "
+                                        "them can take any amount of time and memory")
+        return
+    declared = XML_ENCODING.match(prolog)
+    label = declared.group(1).decode("ascii") if declared else None
+    try:
+        decoded = decode_text(data, label, "XML declaration" if label else None,
+                              how_to_declare="add encoding=\"...\" to its XML declaration", newlines=False)
+    except DecodeProblem as exc:
+        yield IngestError(source, None, exc.reason, exc.hint)
+        return
+    headers = None
+    if decoded.attributes:  # decoded otherwise than as plain UTF-8: feedparser reads our reading, as UTF-8
+        data, headers = decoded.text.encode("utf-8"), {"content-type": "application/xml; charset=utf-8"}
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     if not parsed.entries:
         if parsed.bozo:
             problem = " ".join(str(parsed.get("bozo_exception", "")).split()) or "unknown error"
@@ -121,6 +145,7 @@ def read_feed(source: str, name: str, data: bytes, retrieved: dt.datetime) -> It
             kind="feed", source=where, retrieved=retrieved, outlet=outlet, title=_title(entry),
             author=entry.get("author") or None, url=entry.get("link") or None,
             language=language or (entry.get("title_detail") or {}).get("language") or None,
+            attributes=dict(decoded.attributes),
         )
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         if stamp:

@@ -3,6 +3,10 @@
 Only the parsed tree is ever handed to trafilatura and htmldate: given a string
 that looks like a URL they would download it, and ingest never goes online.
 Metadata from a CSV or sidecar wins over what the page says about itself.
+
+The page is decoded here, before parsing (see :mod:`.decoding`): the charset its
+metadata or HTTP response gives, else its ``<meta charset>`` or XML declaration.
+trafilatura would otherwise guess, and fall back to replacing what it cannot read.
 """
 from __future__ import annotations
 
@@ -10,16 +14,23 @@ import datetime as dt
 import re
 
 import trafilatura
+from lxml import etree
 from trafilatura.utils import load_html
 
 from eventsift.model import Document
 
 from .dates import parse_published
-from .decoding import normalise_newlines
+from .decoding import SNIFF_BYTES, XML_ENCODING, DecodeProblem, decode_text, normalise_newlines
 from .errors import IngestError
 from .metadata import FileMeta
 
-__all__ = ["read_html"]
+__all__ = ["declared_charset", "read_html"]
+
+# <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">;
+# bounded, so a head of unclosed "<meta" tags costs little.
+_META_CHARSET = re.compile(rb"<meta\b[^>]{0,512}?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]{1,40})", re.IGNORECASE)
+_DECLARE = "declare it in the page (a <meta charset> tag) or its metadata (an 'encoding' column or sidecar key)"
+MAX_DEPTH = 255  # libxml2 stops reading a page at 256 nested elements (without its "huge" option)
 
 # htmldate writes midnight with no offset when the page gives a date but no time.
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}T00:00:00$")
@@ -41,10 +52,44 @@ def _page_date(value: str | None) -> tuple[dt.datetime, str] | None:
     return (published, "day") if _DATE_ONLY.match(value) else (published, precision)
 
 
-def read_html(source: str, name: str, data: bytes, meta: FileMeta | None, retrieved: dt.datetime) -> Document | IngestError:
-    tree = load_html(data)  # detects the page's own encoding
+def declared_charset(head: bytes) -> tuple[str, str] | None:
+    """The charset a page declares in its first bytes, and where: (label, "<meta charset>" | "XML declaration")."""
+    head = head[:SNIFF_BYTES]
+    found = _META_CHARSET.search(head)
+    if found:
+        return found.group(1).decode("ascii"), "<meta charset>"
+    found = XML_ENCODING.match(head)
+    if found:
+        return found.group(1).decode("ascii"), "XML declaration"
+    return None
+
+
+def _too_deep(tree) -> bool:
+    depth = 0
+    for event, _element in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth >= MAX_DEPTH:
+            return True
+    return False
+
+
+def read_html(source: str, name: str, data: bytes, meta: FileMeta | None, retrieved: dt.datetime,
+              charset: tuple[str, str] | None = None) -> Document | IngestError:
+    """``charset``: (label, where) from the transport (a WARC response's Content-Type); metadata wins, then it,
+    then what the page declares."""
+    if meta is not None and meta.encoding is not None:
+        charset = (meta.encoding, "metadata")
+    try:
+        decoded = decode_text(data, *(charset or declared_charset(data) or (None, None)), how_to_declare=_DECLARE,
+                              newlines=False)  # as trafilatura would have decoded it
+    except DecodeProblem as exc:
+        return IngestError(source, None, exc.reason, exc.hint)
+    tree = load_html(decoded.text)
     if tree is None:
         return IngestError(source, None, "not parseable HTML")
+    if _too_deep(tree):  # the parser stopped there: what it has is not the whole page
+        return IngestError(source, None, f"HTML nested over {MAX_DEPTH} elements deep; the parser "
+                                         "cannot read the page whole")
     language = tree.get("lang") or None  # read before trafilatura prunes the tree
     have_date = meta is not None and meta.published is not None
     found = trafilatura.bare_extraction(
@@ -58,6 +103,7 @@ def read_html(source: str, name: str, data: bytes, meta: FileMeta | None, retrie
         id=name, text=text, raw=data, kind="html", source=source, retrieved=retrieved,
         outlet=found.sitename or None, title=found.title or None, author=found.author or None,
         url=found.url or None, language=language.strip() if language else None,
+        attributes=dict(decoded.attributes),
     )
     if not have_date:
         page_date = _page_date(found.date)

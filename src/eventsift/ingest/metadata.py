@@ -1,7 +1,8 @@
 """Metadata for files that carry none themselves: a CSV given with --meta, or a sidecar.
 
 The CSV has columns file, outlet, title, published, language (and optionally
-url, author); any other column is kept in ``Document.attributes``. A sidecar
+url, author, and encoding: the charset of a file that is not UTF-8, e.g.
+windows-1256); any other column is kept in ``Document.attributes``. A sidecar
 ``NAME.meta.json`` next to a file holds the same keys for that one file and
 wins over the CSV key by key. Values from metadata win over what a reader finds
 in the content (an HTML page's own title or date), since a person wrote them.
@@ -20,6 +21,7 @@ from typing import Any
 from eventsift.model import Document
 
 from .dates import parse_published
+from .decoding import canonical_encoding, encoding_hint, unstorable_in
 from .errors import IngestError
 
 __all__ = ["FileMeta", "MetadataIndex", "SIDECAR_SUFFIX", "find_sidecar", "meta_from_mapping", "read_sidecar"]
@@ -37,6 +39,7 @@ class FileMeta:
     author: str | None = None
     published: dt.datetime | None = None
     precision: str | None = None  # "day" | "time", with published
+    encoding: str | None = None  # the file's charset as given, when it is not UTF-8
     attributes: Mapping[str, Any] = field(default_factory=dict)
 
     def merged(self, other: FileMeta | None) -> FileMeta:
@@ -46,6 +49,8 @@ class FileMeta:
         changes: dict[str, Any] = {k: getattr(other, k) for k in _TEXT_KEYS if getattr(other, k) is not None}
         if other.published is not None:
             changes.update(published=other.published, precision=other.precision)
+        if other.encoding is not None:
+            changes["encoding"] = other.encoding
         changes["attributes"] = {**self.attributes, **other.attributes}
         return replace(self, **changes)
 
@@ -70,6 +75,9 @@ def _text(value: Any) -> str | None:
 
 def meta_from_mapping(values: Mapping[str, Any], source: str, line: int | None = None) -> tuple[FileMeta, list[IngestError]]:
     """FileMeta from a CSV row or sidecar object; a bad date is reported, the rest kept."""
+    problem = unstorable_in({str(k): v for k, v in values.items()})
+    if problem:  # the file is read without this metadata rather than refused for it
+        return FileMeta(), [IngestError(source, line, f"{problem}, which cannot be stored; metadata ignored")]
     errors: list[IngestError] = []
     published = precision = None
     raw_published = values.get("published")
@@ -78,13 +86,19 @@ def meta_from_mapping(values: Mapping[str, Any], source: str, line: int | None =
             published, precision = parse_published(raw_published)
         except ValueError as exc:
             errors.append(IngestError(source, line, str(exc)))
+    encoding = _text(values.get("encoding"))
+    if encoding is not None and canonical_encoding(encoding) is None:
+        errors.append(IngestError(source, line, f"unknown encoding {encoding!r}, ignored",
+                                  "give a charset name such as windows-1256 or latin-1"))
+        encoding = None
     attributes = {
         k: v for k, v in values.items()
-        if k not in _TEXT_KEYS and k not in ("file", "published") and k is not None and v not in (None, "")
+        if k not in _TEXT_KEYS and k not in ("file", "published", "encoding") and k is not None
+        and v not in (None, "")
     }
     meta = FileMeta(
         **{k: _text(values.get(k)) for k in _TEXT_KEYS},
-        published=published, precision=precision, attributes=attributes,
+        published=published, precision=precision, encoding=encoding, attributes=attributes,
     )
     return meta, errors
 
@@ -130,11 +144,14 @@ class MetadataIndex:
         index = cls(Path(path))
         source = str(path)
         try:
-            text = index.path.read_bytes().decode("utf-8-sig")
+            data = index.path.read_bytes()
         except OSError as exc:
             return index, [IngestError(source, None, f"cannot read metadata: {exc.strerror or exc}")]
-        except UnicodeDecodeError as exc:
-            return index, [IngestError(source, None, f"invalid UTF-8 at byte {exc.start}")]
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:  # a spreadsheet saved in the system's charset, often
+            hint = encoding_hint(data, "save it as CSV UTF-8")
+            return index, [IngestError(source, None, f"invalid UTF-8 at byte {exc.start}", hint)]
         reader = csv.DictReader(text.splitlines(keepends=True))
         if not reader.fieldnames or "file" not in reader.fieldnames:
             return index, [IngestError(source, 1, "metadata CSV has no 'file' column")]

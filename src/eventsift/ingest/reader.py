@@ -2,13 +2,18 @@
 
 Order is deterministic (arguments in the order given, folders depth-first by
 sorted name) so that reruns produce the same documents in the same order. Every
-problem becomes an IngestError in the stream and the run goes on.
+problem becomes an IngestError in the stream and the run goes on: a parser that
+fails on a hostile file in a way nobody foresaw costs that file, not the run,
+and a document with a field no database can keep (a NUL character, a lone
+surrogate) is refused here, the same for every format and backend.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
 import os
+import re
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,7 +21,7 @@ from typing import Any
 from eventsift.model import Document
 
 from .dates import UTC, from_timestamp
-from .decoding import SNIFF_BYTES, binary_problem, size_problem
+from .decoding import SNIFF_BYTES, binary_problem, id_problem, size_problem, unstorable_in
 from .errors import IngestError
 from .feed import read_feed
 from .formats import UnsupportedFormat, detect_kind
@@ -27,9 +32,12 @@ from .metadata import SIDECAR_SUFFIX, FileMeta, MetadataIndex, find_sidecar, met
 from .plaintext import read_text
 from .warc import read_warc
 
-__all__ = ["read_bytes", "read_paths"]
+__all__ = ["document_problem", "read_bytes", "read_paths"]
 
 Result = Document | IngestError
+
+_SEPARATORS = re.compile(r"[\\/]")
+_FIELDS = ("text", "title", "outlet", "author", "url", "language")
 
 
 def read_paths(paths: Iterable[str | Path] | str | Path, meta: str | Path | None = None) -> Iterator[Result]:
@@ -72,14 +80,30 @@ def read_bytes(
     published, language, url, author, others into attributes).
     """
     source = source or name
+    # The id is the name's last part whichever separator the client used (a
+    # browser on Windows may send C:\Users\...\report.txt); nothing is ever
+    # opened or written by that name.
+    basename = _SEPARATORS.split(name)[-1]
+    if basename in ("", ".", ".."):
+        yield IngestError(source, None, f"no file name in {name!r}")
+        return
+    problem = id_problem(basename)
+    if problem:
+        yield IngestError(source, None, f"file name unusable as an id: {problem}")
+        return
     if meta is not None and not isinstance(meta, FileMeta):
         meta, errors = meta_from_mapping(meta, source)
         yield from errors
+    yield from _guarded(source, _read_bytes(source, basename, data, meta, retrieved))
+
+
+def _read_bytes(source: str, basename: str, data: bytes, meta: FileMeta | None,
+                retrieved: dt.datetime | None) -> Iterator[Result]:
     if not data:
         yield IngestError(source, None, "empty file")
         return
     try:
-        kind = detect_kind(name, data[:SNIFF_BYTES])
+        kind = detect_kind(basename, data[:SNIFF_BYTES])
     except UnsupportedFormat as exc:
         yield IngestError(source, None, str(exc))
         return
@@ -92,7 +116,6 @@ def read_bytes(
         yield IngestError(source, None, problem)
         return
     when = retrieved or dt.datetime.now(UTC)
-    basename = os.path.basename(name)
     if kind == "jsonl":
         results: Iterable[Result] = read_records(source, io.BytesIO(data), when)
     else:
@@ -101,16 +124,46 @@ def read_bytes(
         yield _segmented(result)
 
 
-def _read_whole(kind: str, source: str, name: str, data: bytes, meta: FileMeta | None, retrieved: dt.datetime) -> Iterable[Result]:
+def _read_whole(kind: str, source: str, name: str, data: bytes, meta: FileMeta | None, retrieved: dt.datetime) -> Iterator[Result]:
     if kind == "text":
-        return [read_text(source, name, data, meta, retrieved)]
-    if kind == "html":
-        return [read_html(source, name, data, meta, retrieved)]
-    return read_feed(source, name, data, retrieved)  # metadata is per file, a feed holds many documents
+        yield read_text(source, name, data, meta, retrieved)
+    elif kind == "html":
+        yield read_html(source, name, data, meta, retrieved)
+    else:
+        yield from read_feed(source, name, data, retrieved)  # metadata is per file, a feed holds many documents
+
+
+def _guarded(source: str, results: Iterator[Result]) -> Iterator[Result]:
+    """The results of reading one input; an exception while reading it becomes its error, and the run goes on."""
+    while True:
+        try:
+            item = next(results)
+        except StopIteration:
+            return
+        except Exception as exc:  # a parser's bug or limit on hostile input (RecursionError, MemoryError, ...)
+            message = " ".join(str(exc).split())[:200]
+            why = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+            yield IngestError(source, None, f"could not be read: {why}")
+            return
+        yield item
+
+
+def document_problem(doc: Document) -> str | None:
+    """Why a document cannot be stored alike on every backend, or None."""
+    problem = id_problem(doc.id)
+    if problem:
+        return problem
+    fields = {name: getattr(doc, name) for name in _FIELDS if getattr(doc, name) is not None}
+    problem = unstorable_in({**fields, "attributes": doc.attributes})
+    return f"{problem}, which cannot be stored" if problem else None
 
 
 def _segmented(result: Result) -> Result:
-    """Give a document the segments that cover its text: liveblog entries, or one."""
+    """Give a document the segments that cover its text: liveblog entries, or one; or refuse it."""
+    if isinstance(result, Document):
+        problem = document_problem(result)
+        if problem:
+            return IngestError(result.source, None, problem)
     if isinstance(result, Document) and not result.segments:
         published: dt.datetime | dt.date | None = result.published
         if published is not None and result.attributes.get("published_precision") == "day":
@@ -166,8 +219,15 @@ def _walk_folder(folder: Path, skip: set[str], visiting: set[str]) -> Iterator[P
 
 
 def _read_file(path: Path, index: MetadataIndex | None) -> Iterator[Result]:
+    yield from _guarded(str(path), _read_file_unguarded(path, index))
+
+
+def _read_file_unguarded(path: Path, index: MetadataIndex | None) -> Iterator[Result]:
     source = str(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the run, /dev/zero never end
+            yield IngestError(source, None, "not a regular file (a device, pipe or socket)")
+            return
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             retrieved = from_timestamp(os.fstat(handle.fileno()).st_mtime)

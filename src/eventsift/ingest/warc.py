@@ -4,7 +4,8 @@ Read with warcio record by record, never the whole file: memory stays flat in
 the file's size (one record's payload at a time, at most MAX_BYTES). A
 ``response`` (or ``resource``) record with a 2xx status and an HTML payload
 goes through the same path as an .html page (:func:`~.htmlpage.read_html`),
-one with a plain-text payload through the .txt path; other records (requests,
+one with a plain-text payload through the .txt path, decoded by the charset of
+the response's Content-Type when it gives one; other records (requests,
 metadata, images, redirects, ...) are skipped. The document's id and url are
 the record's WARC-Target-URI (the WARC-Record-ID when it has none); its
 publication time is the page's own (htmldate), else the WARC-Date, which is
@@ -34,7 +35,7 @@ from warcio.limitreader import LimitReader
 from eventsift.model import Document
 
 from .dates import UTC
-from .decoding import MAX_BYTES, size_problem
+from .decoding import MAX_BYTES, binary_problem, size_problem
 from .errors import IngestError
 from .htmlpage import read_html
 from .plaintext import read_text
@@ -60,6 +61,7 @@ class WarcPayload:
     date: dt.datetime | None  # WARC-Date
     kind: str  # html | text
     data: bytes
+    charset: str | None = None  # from the HTTP Content-Type, which wins over what the page declares
 
 
 def read_warc(source: str, handle: BinaryIO) -> Iterator[Document | IngestError]:
@@ -72,8 +74,15 @@ def payload_document(payload: WarcPayload) -> Document | IngestError:
     """A payload through the .html (or .txt) path, with the record's URI and dates."""
     name = payload.uri or payload.record_id or payload.source
     retrieved = payload.date or dt.datetime.now(UTC)
+    problem = binary_problem(payload.data)  # an image served as text/html
+    if problem:
+        return IngestError(payload.source, None, problem)
     read = read_html if payload.kind == "html" else read_text
-    doc = read(payload.source, name, payload.data, None, retrieved)
+    charset = (payload.charset, "HTTP Content-Type") if payload.charset else None
+    try:
+        doc = read(payload.source, name, payload.data, None, retrieved, charset)
+    except Exception as exc:  # a parser failing on a hostile page costs that record, not the crawl
+        return IngestError(payload.source, None, f"could not be read: {type(exc).__name__}: {exc}"[:300])
     if isinstance(doc, Document):
         doc.kind = "warc"
         if payload.uri:
@@ -146,7 +155,8 @@ def _payload(source: str, offset: int, record) -> WarcPayload | IngestError | No
     headers = record.rec_headers
     return WarcPayload(source=where, offset=offset, uri=headers.get_header("WARC-Target-URI") or None,
                        record_id=headers.get_header("WARC-Record-ID") or None,
-                       date=_warc_date(headers.get_header("WARC-Date")), kind=kind, data=b"".join(chunks))
+                       date=_warc_date(headers.get_header("WARC-Date")), kind=kind, data=b"".join(chunks),
+                       charset=_charset(ctype))
 
 
 def _kind(content_type: str | None) -> str | None:
@@ -155,6 +165,14 @@ def _kind(content_type: str | None) -> str | None:
         return "html"
     if mime in TEXT_TYPES:
         return "text"
+    return None
+
+
+def _charset(content_type: str | None) -> str | None:
+    for param in (content_type or "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip().strip("\"'"):
+            return value.strip().strip("\"'")[:40]
     return None
 
 
