@@ -32,7 +32,7 @@ from .metadata import SIDECAR_SUFFIX, FileMeta, MetadataIndex, find_sidecar, met
 from .plaintext import read_text
 from .warc import read_warc
 
-__all__ = ["document_problem", "read_bytes", "read_paths"]
+__all__ = ["document_problem", "input_files", "read_bytes", "read_paths"]
 
 Result = Document | IngestError
 
@@ -45,6 +45,19 @@ def read_paths(paths: Iterable[str | Path] | str | Path, meta: str | Path | None
 
     ``meta`` is a metadata CSV for plain text and HTML files; it is not read as
     a document itself, nor are ``*.meta.json`` sidecars or hidden files in folders.
+    """
+    for item in input_files(paths, meta):
+        if isinstance(item, IngestError):
+            yield item
+        else:
+            yield from _read_file(*item)
+
+
+def input_files(paths: Iterable[str | Path] | str | Path,
+                meta: str | Path | None = None) -> Iterator[tuple[Path, MetadataIndex | None] | IngestError]:
+    """The files read_paths reads, in its order, each with the metadata index; and the walk's errors.
+
+    One walk for the serial reader and the Dask driver, so both store the same documents in the same order.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -63,7 +76,7 @@ def read_paths(paths: Iterable[str | Path] | str | Path, meta: str | Path | None
             key = _key(item)
             if key not in seen:  # a file named twice, or inside a folder also named
                 seen.add(key)
-                yield from _read_file(item, index)
+                yield item, index
 
 
 def read_bytes(

@@ -35,7 +35,7 @@ from eventsift.extract import extract_claims
 from eventsift.ingest.errors import IngestError
 from eventsift.ingest.formats import EXTENSIONS
 from eventsift.ingest.metadata import FileMeta, MetadataIndex
-from eventsift.ingest.reader import _key, _read_file, _segmented, _walk
+from eventsift.ingest.reader import _read_file, _segmented, input_files
 from eventsift.ingest.warc import WarcPayload, iter_payloads, payload_document
 from eventsift.model import Claim, Document
 
@@ -106,32 +106,18 @@ def run_dask(sift, paths: Iterable[str | Path] | str | Path, meta: str | Path | 
 
 def _plan(paths: Iterable[str | Path] | str | Path, meta: str | Path | None) -> Iterator[Item]:
     """read_paths' inputs and errors in its order; files left for the workers, containers opened here."""
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    index: MetadataIndex | None = None
-    skip: set[str] = set()
-    if meta is not None:
-        index, errors = MetadataIndex.load(meta)
-        for error in errors:
-            yield "err", error
-        skip.add(_key(meta))
-    seen: set[str] = set()
-    for given in paths:
-        for found in _walk(Path(given), skip):
-            if isinstance(found, IngestError):
-                yield "err", found
-                continue
-            key = _key(found)
-            if key in seen:
-                continue
-            seen.add(key)
-            kind = _container(found)
-            if kind == "warc":
-                yield from _warc_items(found, index)
-            elif kind is not None:  # JSON Lines, feeds: records are cheap to read, documents to extract
-                yield from _wrap(_read_file(found, index))
-            else:
-                yield "path", (str(found), index.lookup(found) if index is not None else None)
+    for found in input_files(paths, meta):
+        if isinstance(found, IngestError):
+            yield "err", found
+            continue
+        path, index = found
+        kind = _container(path)
+        if kind == "warc":
+            yield from _warc_items(path, index)
+        elif kind is not None:  # JSON Lines, feeds: records are cheap to read, documents to extract
+            yield from _wrap(_read_file(path, index))
+        else:
+            yield "path", (str(path), index.lookup(path) if index is not None else None)
 
 
 def _container(path: Path) -> str | None:
