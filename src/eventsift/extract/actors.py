@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from eventsift.extract.patterns import Gate, fast
+from eventsift.extract.patterns import Gate, Spans, fast
 from eventsift.model import Actor
 
 __all__ = ["NAME", "VERSION", "INTER", "ActorMention", "find_actors", "assign", "actor_name"]
@@ -90,14 +90,14 @@ _GATE = Gate(_GATES)
 
 def find_actors(text: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
     end = len(text) if end is None else end
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     out: list[ActorMention] = []
     for i in _GATE.open(text[start:end]):
         inter, key, pattern = _LEXICON[i]
         for m in pattern.finditer(text, start, end):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
             out.append(ActorMention(m.start(), m.end(), inter, key))
     out.sort(key=lambda a: a.start)
     return out

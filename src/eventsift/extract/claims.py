@@ -20,11 +20,12 @@ from eventsift.extract import dates as dates_x
 from eventsift.extract import fatalities as fatalities_x
 from eventsift.extract import types as types_x
 from eventsift.extract import typing_model
+from eventsift.extract.budget import Deadline, ExtractionTimeout
 from eventsift.extract.places import Gazetteer, PlaceContext, geo_precision
 from eventsift.extract.sentences import clauses, paragraphs, sentences
 from eventsift.model import Actor, Claim, DateValue, Document, Field, Place, Segment, stable_id
 
-__all__ = ["extract_claims"]
+__all__ = ["ExtractionTimeout", "extract_claims"]
 
 # Talk of what usually happens, may happen or would happen is not a report of a happening.
 _IRREALIS = re.compile(
@@ -63,12 +64,16 @@ _CREDIT = re.compile(r"^[A-Z][A-Z .'’-]+,[^\n(]{0,40}\(([A-Z][\w .&'’-]{1,40
 _END_CREDIT = re.compile(r"\(([A-Z][\w .&'’-]{1,40})\)\s*$")  # "... burning cars. (Levant Wire)"
 _COORDINATED = re.compile(r"\s*(?:,|and|or|,\s*and)\s*$")  # "to Idlib and Jarablus"
 # "BEIRUT, March 12 (Levant Wire) -": where and when the story was filed, not the happening.
-_DATELINE = re.compile(r"[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2}(?:,\s*\d{4})?)?)?\s*(?:\([^)]{1,60}\))?\s*[-–—]+\s")
+# (Bounded runs, and one run of spaces before the dash, not two: "A" and a thousand spaces
+# once took minutes to turn down.)
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,60}(?:,\s*[A-Z][\w.]{0,40}(?:\s+\d{1,2}(?:,\s*\d{4})?)?)?"
+                       r"\s*(?:\([^)]{1,60}\)\s*)?[-–—]+\s")
 _SHORT_POST = 1500  # characters: an eyewitness post or a social-media report
 _KEEP_OUT = 0.5  # the model's confidence that a short report is no ACLED event, to drop its claims
 _RETYPE = 0.3  # the model's confidence needed to retype a short report's claims
 _CREATE = 0.7  # ... and to make a claim of a short report in which the rules found none
 _WIDEST_DATE = 62  # days: two months, as in "in September and October"
+_MAX_HEDGES = 8  # per claim: a sentence's hedges qualify each of its claims; more say nothing new
 _PLACE_RANK = {"neighbourhood": 0, "camp": 0, "village": 1, "town": 1, "city": 2, "region": 3, "admin1": 3,
                "country": 4}
 
@@ -94,6 +99,7 @@ class _Scan:
         self.sources, self.source_starts = sources, [m.start for m in sources]
         self.hedges, self.hedge_starts = hedges, [h[0] for h in hedges]
         self.times, self.time_starts = [], []
+        self.sha256 = ""  # the document's, hashed once: ids of its claims depend on it
 
     def set_times(self, times) -> None:
         self.times, self.time_starts = times, [t.start for t in times]
@@ -175,7 +181,7 @@ def _field(value, text: str, start: int | None, end: int | None, module, confide
 
 def _foreground(text: str, triggers: list[types_x.TypeMatch]) -> list[types_x.TypeMatch]:
     """Drop triggers in a "after intense air raids" phrase when the clause reports something else."""
-    background = [t for t in triggers if _BACKGROUND.search(text, max(0, t.start - 30), t.start)]
+    background = {t for t in triggers if _BACKGROUND.search(text, max(0, t.start - 30), t.start)}
     return [t for t in triggers if t not in background]
 
 
@@ -189,9 +195,11 @@ def _is_headline(text: str, s: int, e: int) -> bool:
 def _groups(text: str, s: int, e: int, places_at: list[tuple[int, int]]) -> list[_Group]:
     """Clauses of a sentence, joined back together unless each reports its own happening."""
     groups: list[_Group] = []
+    starts = sorted(ps for ps, _ in places_at)
     for cs, ce in clauses(text, s, e):
         trig = types_x.find_triggers(text, cs, ce)
-        has_place = any(cs <= ps < ce for ps, _ in places_at)
+        i = bisect_left(starts, cs)
+        has_place = i < len(starts) and starts[i] < ce
         distributive = bool(groups) and bool(_DISTRIBUTIVE.match(text, cs, ce)) and has_place
         if groups and not ((trig and has_place) or distributive):
             g = groups[-1]
@@ -202,12 +210,23 @@ def _groups(text: str, s: int, e: int, places_at: list[tuple[int, int]]) -> list
     return groups
 
 
-def extract_claims(doc: Document, gaz: Gazetteer | None = None) -> list[Claim]:
+def extract_claims(doc: Document, gaz: Gazetteer | None = None, *, budget: float | None = None) -> list[Claim]:
+    """The claims of a document, in text order.
+
+    Raises ExtractionTimeout when the work takes longer than ``budget`` seconds
+    (default: eventsift.extract.budget.TIME_BUDGET_S); checked between passes and sentences.
+    """
     gaz = gaz or Gazetteer.default()
     text = doc.text
+    deadline = Deadline(budget, len(text))
     # Each finder runs once over the whole text; sentences take their slice by offset.
-    scan = _Scan(gaz.find(text), attribution_x.find_sources(text), attribution_x.find_hedges(text),
-                 actors_x.find_actors(text))
+    places = gaz.find(text)
+    deadline.check(0, "after finding places")
+    sources, hedges = attribution_x.find_sources(text), attribution_x.find_hedges(text)
+    deadline.check(0, "after finding sources")
+    scan = _Scan(places, sources, hedges, actors_x.find_actors(text))
+    scan.sha256 = doc.sha256
+    deadline.check(0, "after finding actors")
     doc_ctx = _doc_context(doc, gaz, scan)
     out: list[Claim] = []
     segments = doc.segments or [Segment(0, len(text), doc.published)]
@@ -215,6 +234,7 @@ def extract_claims(doc: Document, gaz: Gazetteer | None = None) -> list[Claim]:
     for seg in segments:
         ref = seg.time or fallback_ref
         scan.set_times(dates_x.find_times(text, ref, seg.start, seg.end))
+        deadline.check(seg.start, "after finding dates")
         seg_ctx = _Context(doc_ctx.country, doc_ctx.city, doc_ctx.place or doc_ctx.city)
         for ps, pe in paragraphs(text, seg.start, seg.end):
             ctx = _Context(seg_ctx.country, seg_ctx.city, seg_ctx.place, None, None, doc_ctx.perpetrator)
@@ -223,6 +243,7 @@ def extract_claims(doc: Document, gaz: Gazetteer | None = None) -> list[Claim]:
                 ctx.country, ctx.city, ctx.place = doc_ctx.country, doc_ctx.city, doc_ctx.place or doc_ctx.city
             previous: Claim | None = None
             for s, e in sentences(text, ps, pe):
+                deadline.check(s)
                 previous = _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx, out, previous, scan)
             # A paragraph's place carries into the next one of the same segment; its date does not.
             seg_ctx.place, seg_ctx.city, seg_ctx.country = ctx.place, ctx.city, ctx.country
@@ -286,7 +307,7 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
         if ms > 0 and text[ms - 1] == "#":
             continue  # "#Aleppo" tags a post; it does not say where this happened
         if _DESTINATION.search(text, max(s, ms - 60), ms) or (
-                destinations and _COORDINATED.search(text, destinations[-1][1], ms)):
+                destinations and _COORDINATED.search(text, max(destinations[-1][1], ms - 40), ms)):
             destinations.append((ms, me, p, False))
             continue
         resolved.append((ms, me, p, bool(_NEAR.search(text, max(s, ms - 40), ms))))
@@ -350,7 +371,8 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
         made = claim
     if hedges and made is previous and out and seg.start <= (out[-1].sentence.start or 0) < seg.end:
         # "It wasn't possible to independently confirm his account." qualifies the last claim.
-        out[-1].hedges.extend(_field(text[a:b].lower(), text, a, b, attribution_x, 0.6) for a, b in hedges)
+        room = max(0, _MAX_HEDGES - len(out[-1].hedges))
+        out[-1].hedges.extend(_field(text[a:b].lower(), text, a, b, attribution_x, 0.6) for a, b in hedges[:room])
     # The sentence's places and dates become context for what follows.
     countries = [r[2] for r in resolved if r[2].kind == "country"]
     specific = [r for r in resolved if r[2].kind not in ("country", "admin1")]
@@ -379,6 +401,7 @@ def _sentence_claims(doc, text, s, e, ref, seg, gaz, ctx: _Context, out: list[Cl
 def _make_claim(doc, text, s, e, g: _Group, etype, sub, t, g_times, g_places, own_toll,
                 sources, hedges, ref, seg, ctx: _Context, scan: _Scan) -> Claim:
     ref_date = ref.date()
+    day_before = ref_date - dt.timedelta(days=1) if ref_date > dt.date.min else ref_date
     # When: the clause's own words, else the paragraph's last date, else the entry/publication date.
     if g_times:
         tm = min(g_times, key=lambda x: (x.value.precision, abs(x.start - t.start)))
@@ -386,15 +409,17 @@ def _make_claim(doc, text, s, e, g: _Group, etype, sub, t, g_times, g_places, ow
     elif ctx.date is not None and ctx.date.value is not None:
         date_f = _field(ctx.date.value, text, ctx.date.start, ctx.date.end, dates_x, 0.5)
     elif seg.label:
-        dv = DateValue(ref_date, ref_date - dt.timedelta(days=1), ref_date, 1)
-        date_f = Field(dv, seg.start, seg.start + len(seg.label), seg.label, dates_x.NAME,
-                       dates_x.VERSION, 0.5)
+        dv = DateValue(ref_date, day_before, ref_date, 1)
+        # The entry's label where it stands (after any bullet: "* 21:20 BST"), else no span.
+        at = text.find(seg.label, seg.start, min(seg.end, seg.start + 40 + len(seg.label)))
+        date_f = (Field(dv, at, at + len(seg.label), seg.label, dates_x.NAME, dates_x.VERSION, 0.5) if at >= 0
+                  else Field(dv, None, None, "", dates_x.NAME, dates_x.VERSION, 0.5))
     elif doc.attributes.get("published_precision") == "time" and len(text) <= _SHORT_POST:
         # A short post stamped with a time reports what is happening as it is written.
         dv = DateValue(ref_date, ref_date, ref_date, 1)
         date_f = Field(dv, None, None, "", dates_x.NAME, dates_x.VERSION, 0.4)
     else:
-        dv = DateValue(ref_date, ref_date - dt.timedelta(days=1), ref_date, 2)
+        dv = DateValue(ref_date, day_before, ref_date, 2)
         date_f = Field(dv, None, None, "", dates_x.NAME, dates_x.VERSION, 0.3)
 
     # Where: the most specific place the clause names, else the context.
@@ -435,10 +460,10 @@ def _make_claim(doc, text, s, e, g: _Group, etype, sub, t, g_times, g_places, ow
     attribution = attribution_x.chain(who, doc.outlet or doc.id)
     source_f = (_field(attribution, text, src.start, src.end, attribution_x, 0.7) if src
                 else Field(attribution, None, None, "", attribution_x.NAME, attribution_x.VERSION, 0.3))
-    hedge_f = [_field(text[a:b].lower(), text, a, b, attribution_x, 0.8) for a, b in hedges]
+    hedge_f = [_field(text[a:b].lower(), text, a, b, attribution_x, 0.8) for a, b in hedges[:_MAX_HEDGES]]
 
     return Claim(
-        id=stable_id("cl", doc.id, doc.sha256, g.start, g.end, etype),
+        id=stable_id("cl", doc.id, scan.sha256 or doc.sha256, g.start, g.end, etype),
         doc_id=doc.id,
         sentence=Field(text[s:e], s, e, text[s:e], "sentences", "1", 1.0),
         event_type=Field(etype, t.start, t.end, text[t.start:t.end], types_x.NAME, types_x.VERSION,

@@ -769,26 +769,33 @@ _AR_PATTERN = re.compile(
 def _arabic_times(text: str, r: dt.date, start: int, end: int) -> list[TimeMention]:
     out: list[TimeMention] = []
     for m in _AR_PATTERN.finditer(text, start, end):
-        if m.group("dby"):
-            d, kind = r - dt.timedelta(days=2), "relative"
-        elif m.group("yday"):
-            d, kind = r - dt.timedelta(days=1), "relative"
-        elif m.group("today"):
-            d, kind = r, "relative"
-        elif m.group("wd"):
-            day = _AR_WEEKDAYS[m.group("wd").removeprefix("يوم ")]
-            d, kind = r - dt.timedelta(days=(r.weekday() - day) % 7), "weekday"
-        else:
-            num = int(m.group("d").translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")))
-            try:
-                d = dt.date(r.year, _AR_MONTHS[m.group("mon")], num)
-            except ValueError:
-                continue
-            if d > r:
-                d = d.replace(year=d.year - 1)
-            kind = "day"
-        out.append(TimeMention(m.start(), m.end(), m.group(), DateValue(d, d, d, 1), kind))
+        try:
+            found = _arabic_time(m, r)
+        except (ValueError, OverflowError):
+            continue  # 31 شباط, or a day before year 1
+        if found is not None:
+            out.append(found)
     return out
+
+
+def _arabic_time(m: re.Match, r: dt.date) -> TimeMention | None:
+    """One Arabic time expression resolved; raises ValueError or OverflowError off the calendar."""
+    if m.group("dby"):
+        d, kind = r - dt.timedelta(days=2), "relative"
+    elif m.group("yday"):
+        d, kind = r - dt.timedelta(days=1), "relative"
+    elif m.group("today"):
+        d, kind = r, "relative"
+    elif m.group("wd"):
+        day = _AR_WEEKDAYS[m.group("wd").removeprefix("يوم ")]
+        d, kind = r - dt.timedelta(days=(r.weekday() - day) % 7), "weekday"
+    else:
+        num = int(m.group("d").translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")))
+        d = dt.date(r.year, _AR_MONTHS[m.group("mon")], num)
+        if d > r:
+            d = d.replace(year=d.year - 1)
+        kind = "day"
+    return TimeMention(m.start(), m.end(), m.group(), DateValue(d, d, d, 1), kind)
 
 
 _TIER = {"day": 0, "weekday": 1, "relative": 2, "range": 3, "month": 4}

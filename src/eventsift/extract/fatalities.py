@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from eventsift.extract.patterns import Spans
 from eventsift.model import Toll
 
 __all__ = ["NAME", "VERSION", "TollMention", "find_tolls", "parse_number", "is_aggregate"]
@@ -27,7 +28,7 @@ _VAGUE = {"a few": (2, 3, 5), "several": (2, 3, 9), "dozens": (12, 12, 99),
           "tens": (10, 10, 99), "thousands": (1000, 1000, 9999)}
 
 _NUMWORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a hundred|one hundred)"
-_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMWORD}|a (?=(?:man|woman|child|girl|boy|civilian|soldier|protester|person|teenager|\d+[- ]year[- ]old))|an (?=(?:elderly|old|unarmed|\d+[- ]year[- ]old))|a dozen|dozens|scores|hundreds|thousands|several|a few)"
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}}){{1,4}}|\d+|{_NUMWORD}|a (?=(?:man|woman|child|girl|boy|civilian|soldier|protester|person|teenager|\d+[- ]year[- ]old))|an (?=(?:elderly|old|unarmed|\d+[- ]year[- ]old))|a dozen|dozens|scores|hundreds|thousands|several|a few)"
 _QUAL = r"(?:(?P<q>at least|more than|over|nearly|almost|about|around|some|up to|as many as|as many|an estimated|approximately|roughly)\s+)?"
 _NOUN = r"(?:[\w'’-]+\s+){0,4}?(?:people|persons?|civilians?|soldiers?|members|men|women|children|child|protesters?|demonstrators?|defectors?|insurgents?|rebels?|fighters?|troops|residents|person|man|woman|girl|boy|teenagers?|policemen|officers|personnel|militants|of them|others|dead|killed)"
 _DEATH = r"(?:killed|dead|died|martyrs|martyred|have died|were killed|have been killed|had been killed|was killed|has been killed|lost (?:their|his|her) li(?:ves|fe)|shot dead|massacred|executed|slain)"
@@ -79,8 +80,11 @@ def parse_number(word: str) -> tuple[int, int, int, str] | None:
     if w in _VAGUE:
         lo, best, hi = _VAGUE[w]
         return min(lo, best), best, hi, "vague"
-    if w.replace(",", "").isdigit():
-        n = int(w.replace(",", ""))
+    digits = w.replace(",", "")
+    if digits.isdecimal():  # any script's digits, as `\d` finds them ("١٢"); not "²"
+        if len(digits) > 15:
+            return None  # no count of dead; and int() refuses thousands of digits
+        n = int(digits)
         return n, n, n, "exact"
     if w in ("a hundred", "one hundred"):
         return 100, 100, 100, "exact"
@@ -117,9 +121,10 @@ def find_tolls(text: str, start: int = 0, end: int | None = None,
         return []  # no word of death: no toll, whatever the numbers
     cs, ce = context or (start, end)
     out: list[TollMention] = []
+    taken = Spans()
     for pattern in _PATTERNS:
         for m in pattern.finditer(text, start, end):
-            if any(m.start() < t.end and t.start < m.end() for t in out):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             n = parse_number(m.group("n"))
             if n is None or n[1] > 1_000_000:
@@ -135,6 +140,7 @@ def find_tolls(text: str, start: int = 0, end: int | None = None,
             part = "part" in pattern.groupindex
             window = (max(cs, m.start() - _WINDOW), min(ce, m.end() + _WINDOW))
             aggregate = not part and (is_aggregate(text, *window) or n[1] >= 1000)
+            taken.add(m.start(), m.end())
             out.append(TollMention(m.start(), m.end(), _qualify(n, m.group("q")), aggregate))
     out.sort(key=lambda t: t.start)
     return out

@@ -5,15 +5,18 @@ Python's `re` tries every alternative at every position. A lexicon written as
 at each character; written as `\\b(?:killed\\b|died\\b|...)`, most positions are
 rejected by one test. `fast` rewrites the first form into the second, and
 `Gate` finds in one Aho-Corasick pass which rules can fire in a stretch of text.
+`Spans` keeps the stretches earlier matches took, so "is this one free?" costs a
+bisection, not a pass over every match so far (thousands in a long text).
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from typing import Iterable, Sequence
 
 import ahocorasick
 
-__all__ = ["fast", "top_level_alternatives", "Gate"]
+__all__ = ["fast", "top_level_alternatives", "Gate", "Spans"]
 
 
 def top_level_alternatives(pattern: str) -> list[str]:
@@ -70,3 +73,26 @@ class Gate:
         for _, rules in self._automaton.iter(text.lower()):
             fired |= rules
         return sorted(fired)
+
+
+class Spans:
+    """Pairwise non-overlapping [start, end) spans: `overlaps` answers what
+    `any(s < e2 and s2 < e for s2, e2 in spans)` would, in O(log n)."""
+
+    __slots__ = ("_spans",)
+
+    def __init__(self) -> None:
+        self._spans: list[tuple[int, int]] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # Sorted by (start, end), spans that do not overlap one another also have sorted ends, so
+        # of those starting before `end`, the last one reaches furthest.
+        i = bisect_left(self._spans, (end, -1))
+        return i > 0 and self._spans[i - 1][1] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Keep a span; callers add only spans for which `overlaps` was False."""
+        insort(self._spans, (start, end))
+
+    def __len__(self) -> int:
+        return len(self._spans)

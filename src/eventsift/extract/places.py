@@ -690,8 +690,9 @@ class Gazetteer:
                 out.append(m)
         out.sort(key=lambda m: m.start)
         if out:
+            seen = _Seen(out)
             out = [m for i, m in enumerate(out)
-                   if not _persons_name(text, m, out) and not _qualifier(text, out, i)
+                   if not _persons_name(text, m, out, seen) and not _qualifier(text, out, i)
                    and not _foreign_arabic_word(m)]
         return out
 
@@ -842,7 +843,33 @@ def _ar_common() -> frozenset[str]:
     return frozenset(normalise(w) for w in _AR_COMMON)
 
 
-def _persons_name(text: str, m: PlaceMention, mentions: list[PlaceMention]) -> bool:
+class _Seen:
+    """What _persons_name looks up for every mention of a text, computed once: where the
+    mentions start (for a bisection, not a scan of all of them) and each line's case."""
+
+    __slots__ = ("starts", "ends", "title_lines", "_at", "_line")
+
+    def __init__(self, mentions: list[PlaceMention]) -> None:
+        self.starts = [o.start for o in mentions]  # sorted: mentions are in text order
+        self.ends = [o.end for o in mentions]
+        self.title_lines: dict[int, bool] = {}
+        self._at, self._line = 0, 0  # the last position asked about, and its line's start
+
+    def line_start(self, text: str, pos: int) -> int:
+        """Where the line holding pos starts; asked in text order, each character is read once."""
+        if pos < self._at:
+            return text.rfind("\n", 0, pos) + 1
+        nl = text.rfind("\n", self._at, pos)
+        self._at, self._line = pos, (nl + 1 if nl >= 0 else self._line)
+        return self._line
+
+    def inside_another(self, pos: int, m: PlaceMention, mentions: list[PlaceMention]) -> bool:
+        # Mentions do not overlap, so only the last one starting at or before pos can hold it.
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i] and mentions[i] is not m
+
+
+def _persons_name(text: str, m: PlaceMention, mentions: list[PlaceMention], seen: _Seen | None = None) -> bool:
     """"Wissam Tarif", "Scott Lucas", "said Fidaa": a village name that is part of a person's.
 
     Only single-word names all of whose places are villages, towns or neighbourhoods are
@@ -860,7 +887,8 @@ def _persons_name(text: str, m: PlaceMention, mentions: list[PlaceMention]) -> b
     if not word[0].isupper() or word.lower().rstrip("'\u2019s") in _PLACE_WORDS \
             or word.lower() in _PLACE_WORDS:
         return False
-    if any(o.start <= pm.start(1) < o.end for o in mentions if o is not m):
+    if (seen.inside_another(pm.start(1), m, mentions) if seen is not None
+            else any(o.start <= pm.start(1) < o.end for o in mentions if o is not m)):
         return False  # "Homs' Khalidiya": the word before is itself a place
     i = pm.start(1) - 1
     while i >= 0 and text[i] in " \t\"'\u201c\u2018(«":
@@ -868,12 +896,19 @@ def _persons_name(text: str, m: PlaceMention, mentions: list[PlaceMention]) -> b
     if i < 0 or text[i] in ".!?:;\n\u2014-":
         return False  # the word starts a sentence: "In Talbiseh"
     # a title-case line ("Shelling Hits Talbiseh Again") says nothing about people
-    ls = text.rfind("\n", 0, m.start) + 1
-    le = text.find("\n", m.end)
+    ls = seen.line_start(text, m.start) if seen is not None else text.rfind("\n", 0, m.start) + 1
+    title = seen.title_lines.get(ls) if seen is not None else None
+    if title is None:
+        title = _title_case_line(text, ls, m.end)
+        if seen is not None:
+            seen.title_lines[ls] = title
+    return not title
+
+
+def _title_case_line(text: str, ls: int, pos: int) -> bool:
+    le = text.find("\n", pos)
     words = [w for w in text[ls:le if le >= 0 else len(text)].split() if len(w) > 3 and w[0].isalpha()]
-    if words and sum(w[0].isupper() for w in words) / len(words) > 0.6:
-        return False
-    return True
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
 
 
 _BROKEN = re.compile(r"[,;:!?()\[\]{}\"\u201c\u201d\u00ab\u00bb|/\\\u060c\u061b\u061f]|\s\.|\n\s*\n")
