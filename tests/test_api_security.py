@@ -413,3 +413,32 @@ def test_export_and_page_config_cannot_be_closed_by_text(corpus):
     with TestClient(create_app(url, tiles=tiles)) as c:
         page = c.get("/").text
     assert "<script>alert(1)" not in page and page.count("<script") == page.count("</script>")
+
+
+def test_a_write_refused_by_the_database_is_tried_again_then_reported(tmp_path, monkeypatch):
+    """Another writer's lock or a concurrent index entry fails a transaction: it is rolled back and tried
+    again; refused every time, the document is reported as not stored (never a 500, never half stored)."""
+    from sqlalchemy.exc import OperationalError
+
+    monkeypatch.setattr(api.time, "sleep", lambda _s: None)
+    url = f"sqlite:///{tmp_path}/retry.db"
+    app = create_app(url, token=TOKEN)
+    sift = app.state.sift
+    real, calls = sift.add_document, []
+
+    def flaky(doc, fail=2):
+        calls.append(doc.id)
+        if calls.count(doc.id) <= fail:
+            raise OperationalError("INSERT ...", {}, Exception("database is locked"))
+        return real(doc)
+
+    record = {"id": "retry.json", "text": "Troops shelled Rastan on Monday, killing 3 people."}
+    with TestClient(app) as c:
+        monkeypatch.setattr(sift, "add_document", flaky)
+        r = c.post("/api/documents", json=record, headers=AUTH)
+        assert r.status_code == 200 and r.json()["added"] == 1 and calls.count("retry.json") == 3
+        monkeypatch.setattr(sift, "add_document", lambda doc: flaky(doc, fail=99))
+        r = c.post("/api/documents", json={**record, "id": "never.json"}, headers=AUTH)
+        assert r.status_code == 200 and not r.json()["ok"]
+        assert "not stored" in r.json()["results"][0]["error"] and calls.count("never.json") == api.STORE_ATTEMPTS
+        assert c.get("/api/documents/never.json").status_code == 404

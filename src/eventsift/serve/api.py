@@ -16,6 +16,7 @@ import math
 import os
 import re
 import threading
+import time
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any, Literal, Optional, Union
@@ -29,6 +30,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BeforeValidator, Field
 from sqlalchemy import event as sa_event
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eventsift.core import EventSift
@@ -42,7 +44,7 @@ from eventsift.serve.models import (ClaimPage, ConfirmIn, DeletionPage, Document
 from eventsift.store import DocumentConflict, ReviewError, search
 
 __all__ = ["create_app", "app_from_env", "MAX_BODY", "GRADES", "ENV_DB", "ENV_CORS", "ENV_TILES", "API_CSP",
-           "BBOX_PATTERN"]
+           "BBOX_PATTERN", "STORE_ATTEMPTS"]
 
 log = logging.getLogger("eventsift.serve")
 
@@ -189,6 +191,69 @@ def _iso_date(value: Any) -> Any:
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
+class _IndexCatchUp:
+    """When a search catches the full-text index up with events changed by other writers.
+
+    Writes through the store index their events as they go, so catching up only
+    matters for databases written otherwise (older versions, other tools). The
+    first search waits for the first catch-up (the build at start); later ones
+    never wait: at most every CATCH_UP_EVERY seconds a catch-up runs in the
+    background while the search reads the index as it is. Waiting inline made
+    every search queue behind the writers' locks under concurrent writes.
+    """
+
+    CATCH_UP_EVERY = 10.0  # seconds
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.ready = threading.Event()
+        self.running = threading.Lock()
+        self.last = 0.0
+
+    def refresh(self) -> None:
+        with self.running:
+            search.refresh(self.engine)
+            self.last = time.monotonic()
+            self.ready.set()
+
+    def before_search(self) -> None:
+        if not self.ready.is_set():
+            self.refresh()
+        elif time.monotonic() - self.last >= self.CATCH_UP_EVERY and not self.running.locked():
+            threading.Thread(target=self._background, daemon=True, name="eventsift-search-catch-up").start()
+
+    def _background(self) -> None:
+        if self.running.acquire(blocking=False):
+            try:
+                search.refresh(self.engine)
+                self.last = time.monotonic()
+            finally:
+                self.running.release()
+
+
+STORE_ATTEMPTS = 3
+
+
+def _add_document(sift: EventSift, doc: Document) -> tuple[str, int]:
+    """sift.add_document, tried again when the database refuses the transaction.
+
+    Another writer on the same database (an `eventsift run`, another server
+    process) can make a document's transaction fail: SQLite's lock held past
+    the busy timeout, or on PostgreSQL two transactions indexing the same
+    event at once. The transaction is rolled back whole, so trying again is safe.
+    """
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            return sift.add_document(doc)
+        except DBAPIError as exc:
+            if attempt == STORE_ATTEMPTS:
+                raise
+            log.warning("document %s: %s; trying again (%d of %d)", doc.id, type(exc).__name__, attempt + 1,
+                        STORE_ATTEMPTS)
+            time.sleep(0.1 * attempt)
+    raise AssertionError("unreachable")
+
+
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
     if value is None or value == "":
         return None
@@ -260,12 +325,12 @@ def create_app(db: str | EventSift | None = None, *, token: str | None = None, c
     sift = EventSift(db) if owned else db
     _tune_for_reading(sift.store.engine)
     write_lock = threading.Lock()  # one write at a time: SQLite has one writer
+    search_index = _IndexCatchUp(sift.store.engine)
 
     @asynccontextmanager
     async def lifespan(_app):
         # Build or catch up the search index in the background, so the first search is quick.
-        threading.Thread(target=search.refresh, args=(sift.store.engine,), daemon=True,
-                         name="eventsift-search-index").start()
+        threading.Thread(target=search_index.refresh, daemon=True, name="eventsift-search-index").start()
         try:
             yield
         finally:
@@ -350,7 +415,7 @@ def create_app(db: str | EventSift | None = None, *, token: str | None = None, c
             bbox=_bbox(bbox), event_type=[t for t in event_type if t],
             sub_event_type=[t for t in sub_event_type if t], actor=actor, grade=list(grade), q=q)
         if q and q.strip():
-            search.refresh(sift.store.engine)
+            search_index.before_search()
         try:
             rows, total, nxt = search.query_events(c, query, limit=limit, offset=offset, cursor=cursor,
                                                    order=order)
@@ -432,9 +497,13 @@ def create_app(db: str | EventSift | None = None, *, token: str | None = None, c
                     continue
                 for doc in docs:
                     try:
-                        status, n = sift.add_document(doc)
+                        status, n = _add_document(sift, doc)
                     except DocumentConflict as exc:
                         results.append(IngestItem(id=doc.id, status="conflict", error=str(exc)))
+                    except DBAPIError as exc:  # still refused after the retries: nothing of it was kept
+                        log.exception("document %s not stored", doc.id)
+                        results.append(IngestItem(id=doc.id, status="error",
+                                                  error=f"not stored (database: {type(exc).__name__}); send it again"))
                     except Exception as exc:  # extraction failed on this document: report it, go on
                         log.exception("document %s failed", doc.id)
                         results.append(IngestItem(id=doc.id, status="error",
