@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from dataclasses import asdict
 from typing import Any, Iterator
 
@@ -20,6 +19,7 @@ from eventsift.model import Claim, Document
 from eventsift.store.linking import link_claims, refresh_event
 from eventsift.store.migrate import upgrade
 from eventsift.store.schema import claims, deletions, documents, events
+from eventsift.store.transactions import SQLITE_BUSY_SECONDS, write_transaction
 
 __all__ = ["Store", "DocumentConflict", "claim_row", "refresh_event", "normalise_url"]
 
@@ -86,7 +86,9 @@ class Store:
 
     def __init__(self, url: str = "sqlite:///eventsift.db", *, migrate: bool = True):
         self.url = url = normalise_url(url)
-        self.engine: Engine = create_engine(url, future=True)
+        # pysqlite's timeout is SQLite's busy wait: a writer waits for the other's document.
+        connect_args = {"timeout": SQLITE_BUSY_SECONDS} if url.startswith("sqlite") else {}
+        self.engine: Engine = create_engine(url, future=True, connect_args=connect_args)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         if migrate:
@@ -116,7 +118,7 @@ class Store:
         documents are never edited.
         """
         sha = doc.sha256
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             stored = conn.scalar(_STORED_HASH, {"id": doc.id})
             if stored == sha:
                 return "unchanged"
@@ -176,18 +178,18 @@ class Store:
 
     def merge(self, keep: str, other: str, reason: str | None = None, by: str | None = None) -> str:
         from eventsift.store import review
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             return review.merge(conn, keep, other, reason, by)
 
     def split(self, event_id: str, claim_ids: list[str], reason: str | None = None,
               by: str | None = None) -> str:
         from eventsift.store import review
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             return review.split(conn, event_id, claim_ids, reason, by)
 
     def set_review(self, event_id: str, grade: str, reason: str, by: str | None = None) -> None:
         from eventsift.store import review
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             review.set_review(conn, event_id, grade, reason, by)
 
     def counts(self) -> dict[str, int]:

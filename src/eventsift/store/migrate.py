@@ -1,6 +1,7 @@
 """Bring a database to the newest schema with the package's Alembic migrations."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -34,8 +35,14 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     return True
 
 
+# Alembic runs migrations through module-level proxies (alembic.context, alembic.op):
+# two threads opening stores at once would tear them down under each other.
+_alembic = threading.Lock()
+
+
 def upgrade(connection: Connection, revision: str = "head") -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
-    command.upgrade(cfg, revision)
+    with _alembic:
+        command.upgrade(cfg, revision)

@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from eventsift.store.schema import claims, deletions, events
+from eventsift.store.transactions import write_transaction
 
 __all__ = ["EventQuery", "InvalidCursor", "reindex_event", "reindex_events", "rebuild", "refresh",
            "query_events", "match_condition", "fts_query"]
@@ -197,7 +198,7 @@ def refresh(engine: Engine) -> int:
                     if not changed and not gone:
                         return 0
             start = int(time.time())
-            with engine.begin() as conn:
+            with write_transaction(engine) as conn:
                 if built is None:
                     return rebuild(conn)
                 n = reindex_events(conn, [*changed, *gone])
