@@ -21,16 +21,17 @@ _TYPES = {"Battles", "Protests", "Riots", "Violence against civilians", "Explosi
           "Strategic developments"}
 
 
-def _document(text: str, when: dt.datetime | None, segmented: bool, outlet: str | None) -> Document:
+def _document(text: str, when: dt.datetime | None, segmented: bool, outlet: str | None,
+              title: str | None = None) -> Document:
     doc = Document(id="doc.txt", text=text, raw=text.encode("utf-8", "surrogatepass"), kind="text",
-                   source="doc.txt", outlet=outlet, published=when)
+                   source="doc.txt", outlet=outlet, published=when, title=title)
     if segmented:
         doc.segments = split_entries(text, when)
     return doc
 
 
 def check_claims(doc: Document, claims: list[Claim]) -> None:
-    """The guarantees every claim of every document keeps (used by the fuzz target too)."""
+    """The guarantees every claim of every document keeps."""
     text = doc.text
     for claim in claims:
         fields = [*claim.fields().values(), *claim.hedges]
@@ -55,12 +56,13 @@ def check_claims(doc: Document, claims: list[Claim]) -> None:
 
 
 @SETTINGS
-@given(news_text(), published, st.booleans(), st.sampled_from([None, "Levant Wire", "SOHR"]))
-def test_extract_claims(text, when, segmented, outlet):
-    doc = _document(text, when, segmented, outlet)
+@given(news_text(), published, st.booleans(), st.sampled_from([None, "Levant Wire", "SOHR"]),
+       st.one_of(st.none(), news_text()))
+def test_extract_claims(text, when, segmented, outlet, title):
+    doc = _document(text, when, segmented, outlet, title)
     claims = extract_claims(doc)
     check_claims(doc, claims)
-    again = extract_claims(_document(text, when, segmented, outlet))
+    again = extract_claims(_document(text, when, segmented, outlet, title))
     assert [c.to_dict() for c in claims] == [c.to_dict() for c in again]
 
 

@@ -50,7 +50,7 @@ def _no_hidden(value: str | None) -> bool:
 
 
 def check_results(results: list, stored: bool = True) -> list[Document]:
-    """What every reader promises of what it yields (used by the fuzz target too).
+    """What every reader promises of what it yields.
 
     ``stored``: what read_bytes yields, which is also checked to be storable on every backend
     (no NUL or lone surrogate in its fields) and segmented; readers called directly leave that to it.

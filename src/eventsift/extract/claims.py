@@ -73,6 +73,7 @@ _KEEP_OUT = 0.5  # the model's confidence that a short report is no ACLED event,
 _RETYPE = 0.3  # the model's confidence needed to retype a short report's claims
 _CREATE = 0.7  # ... and to make a claim of a short report in which the rules found none
 _WIDEST_DATE = 62  # days: two months, as in "in September and October"
+_TITLE_CHARS = 1000  # of a title that votes on the document's place: a title, not a page pasted in its field
 _MAX_HEDGES = 8  # per claim: a sentence's hedges qualify each of its claims; more say nothing new
 _PLACE_RANK = {"neighbourhood": 0, "camp": 0, "village": 1, "town": 1, "city": 2, "region": 3, "admin1": 3,
                "country": 4}
@@ -130,7 +131,8 @@ def _doc_context(doc: Document, gaz: Gazetteer, scan: "_Scan") -> _Context:
     cities: Counter[str] = Counter()
     places: Counter[str] = Counter()
     by_name: dict[str, Place] = {}
-    weighted = [(m, 3) for m in gaz.find(doc.title or "")] + [(m, 1) for m in scan.places if m.start < 20000]
+    title = (doc.title or "")[:_TITLE_CHARS]
+    weighted = [(m, 3) for m in gaz.find(title)] + [(m, 1) for m in scan.places if m.start < 20000]
     # First the country, by a vote of the names that can only be in one; then each place in it.
     votes: Counter[str] = Counter()
     for m, w in weighted:

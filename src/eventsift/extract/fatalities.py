@@ -60,6 +60,10 @@ _AGGREGATE = re.compile(
     re.IGNORECASE)
 _INCLUDING = re.compile(r"\bincluding\s+(?:at least\s+)?$", re.IGNORECASE)
 _DEATH_WORD = re.compile(r"kill|dead|died|death|toll|martyr|lost|slain|execut|massacr", re.IGNORECASE)
+# The first, third and last patterns end in one of these words: where none occurs they cannot match,
+# and they are the costly ones (a lazy gap tried against every death word at every number).
+_DEATH_EXACT = re.compile(rf"\b{_DEATH}\b", re.IGNORECASE)
+_NEEDS_DEATH = frozenset({0, 2, 5})
 _WINDOW = 80  # how far from a figure aggregate words still qualify it
 _INJURY_AFTER = re.compile(r"\s*(?:people\s+)?(?:were\s+|have been\s+)?(?:injured|wounded|hurt)", re.IGNORECASE)
 
@@ -122,7 +126,10 @@ def find_tolls(text: str, start: int = 0, end: int | None = None,
     cs, ce = context or (start, end)
     out: list[TollMention] = []
     taken = Spans()
-    for pattern in _PATTERNS:
+    exact = _DEATH_EXACT.search(text, start, end) is not None
+    for i, pattern in enumerate(_PATTERNS):
+        if not exact and i in _NEEDS_DEATH:
+            continue
         for m in pattern.finditer(text, start, end):
             if taken.overlaps(m.start(), m.end()):
                 continue
