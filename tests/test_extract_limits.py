@@ -71,7 +71,8 @@ def test_five_megabytes_without_a_full_stop(name, gaz, record_property):
         pass
     seconds = time.perf_counter() - start
     record_property("seconds", round(seconds, 3))
-    assert seconds < LONG_BOUND + 5, f"{name}: {seconds:.1f} s"
+    # The budget is checked between passes over the text: one pass (seconds, on a busy machine) late at most.
+    assert seconds < 2 * LONG_BOUND, f"{name}: {seconds:.1f} s"
 
 
 class _Clock:
