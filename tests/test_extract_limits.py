@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from eventsift.core import RunReport
+
 from eventsift.extract import ExtractionTimeout, budget, extract_claims
 from eventsift.extract.places import Gazetteer
 from eventsift.extract.sentences import MAX_SENTENCE, sentences
@@ -106,8 +108,9 @@ def test_the_budget_stops_extraction_and_says_where(monkeypatch, gaz):
                         r"the time budget is 7\.5 s per document", message), message
     assert f"at character {exc.position:,} of {len(doc.text):,}" in message
     # What a run reports for the document.
-    line = f"{doc.source}: extraction failed: {type(exc).__name__}: {exc}"
-    assert line.startswith("corpus/long.txt: extraction failed: ExtractionTimeout: stopped after ")
+    report = RunReport()
+    report.store(doc, lambda: (_ for _ in ()).throw(exc))
+    assert report.errors[0].startswith("corpus/long.txt: extraction stopped after ")
 
 
 def test_the_budget_before_the_first_sentence(monkeypatch, gaz):
@@ -151,5 +154,5 @@ def test_a_run_reports_the_stopped_document_and_goes_on(monkeypatch, tmp_path):
         report = es.run([tmp_path / "corpus"])
     assert report.added == 1 and report.claims > 0
     (error,) = report.errors
-    assert re.fullmatch(r".*a_long\.txt: extraction failed: ExtractionTimeout: stopped after \d+\.\d s "
+    assert re.fullmatch(r".*a_long\.txt: extraction stopped after \d+\.\d s "
                         r"at character [\d,]+ of [\d,]+; the time budget is 30 s per document", error), error

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
 
 from eventsift.export import write_acled, write_deletions, write_geojson, write_jsonl
-from eventsift.extract import extract_claims
+from eventsift.extract import ExtractionTimeout, extract_claims
 from eventsift.ingest import IngestError, read_paths
 from eventsift.model import Document
 from eventsift.store import DocumentConflict, Store
@@ -37,6 +37,8 @@ class RunReport:
             status, n = add()
         except DocumentConflict as exc:
             self.errors.append(f"{doc.source}: {exc}")
+        except ExtractionTimeout as exc:
+            self.errors.append(f"{doc.source}: extraction {exc}")
         except Exception as exc:
             self.errors.append(f"{doc.source}: extraction failed: {type(exc).__name__}: {exc}")
         else:
