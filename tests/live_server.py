@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,10 +29,18 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, proc: subprocess.Popen, port: int):
+    def __init__(self, proc: subprocess.Popen, port: int, log=None):
         self.proc = proc
         self.port = port
         self.base = f"http://127.0.0.1:{port}"
+        self._log = log
+
+    def stderr(self) -> str:
+        """What the server has written to stderr so far (warnings, tracebacks of 500s)."""
+        if self._log is None:
+            return ""
+        self._log.flush()
+        return Path(self._log.name).read_text(encoding="utf-8", errors="replace")
 
     def rss_kib(self) -> int:
         """The server process's resident memory (Linux), to show a request was not held in memory."""
@@ -49,8 +58,11 @@ def serve(db: str, token: str | None = None, timeout: float = 60) -> Iterator[Li
     cmd = [sys.executable, "-m", "eventsift", "serve", "--db", db, "--port", str(port)]
     if token:
         env["EVENTSIFT_TOKEN"] = token  # not on the command line, where ps would show it
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    server = LiveServer(proc, port)
+    # stderr to a file, not a pipe: nothing reads a pipe while the tests run, and once its 64 KiB
+    # buffer is full the server blocks on its next log line (a warning, a 500's traceback) and hangs.
+    log = tempfile.NamedTemporaryFile(prefix="eventsift-serve-", suffix=".log")
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    server = LiveServer(proc, port, log)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -60,7 +72,7 @@ def serve(db: str, token: str | None = None, timeout: float = 60) -> Iterator[Li
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode(errors="replace") if proc.poll() is not None else "timeout"
+                err = server.stderr()[-4000:] if proc.poll() is not None else "timeout"
                 raise RuntimeError(f"eventsift serve did not start: {err}")
             time.sleep(0.1)
         yield server
@@ -71,8 +83,7 @@ def serve(db: str, token: str | None = None, timeout: float = 60) -> Iterator[Li
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if proc.stderr:
-            proc.stderr.close()
+        log.close()
 
 
 def hostile_records() -> list[dict]:
