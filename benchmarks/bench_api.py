@@ -144,6 +144,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for_server(base: str, server: subprocess.Popen, seconds: float = 60) -> bool:
+    """Whether the server at base answers a page of events before it exits or the time is up."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            if httpx.get(f"{base}/api/events", params={"limit": 1}, timeout=5).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
 def request_params(rng: random.Random) -> tuple[str, dict]:
     start = START + dt.timedelta(days=rng.randrange(DAYS - 200))
     window = {"date_from": start.isoformat(),
@@ -229,18 +242,10 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if k != "EVENTSIFT_TOKEN"}
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/api/events", params={"limit": 1}, timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                print("the server did not start:", server.stderr.read().decode(errors="replace") if server.poll()
-                      is not None else "timeout", file=sys.stderr)
-                return 1
-            time.sleep(0.2)
+        if not wait_for_server(base, server):
+            print("the server did not start:", server.stderr.read().decode(errors="replace") if server.poll()
+                  is not None else "timeout", file=sys.stderr)
+            return 1
         total = httpx.get(f"{base}/api/events", params={"limit": 1}).json()["total"]
         load = os.getloadavg()[0]
         drive(base, args.clients, args.warmup, args.seed + 99)

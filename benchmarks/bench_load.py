@@ -58,6 +58,7 @@ ROOT = HERE.parent
 CACHE = HERE / ".cache"
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (benchmarks/generate.py)
+from bench_api import wait_for_server  # noqa: E402
 from bench_run import _pythonpath, environment, snapshot_src  # noqa: E402
 
 __all__ = ["main"]
@@ -312,17 +313,9 @@ def main() -> int:
             server = subprocess.Popen([*eventsift_cmd(), "serve", "--db", db, "--port", str(port),
                                        "--workers", str(args.workers)], env=env, stdout=subprocess.DEVNULL,
                                       stderr=log)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/api/events", params={"limit": 1}, timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                print("the server did not start:", server_log.read_text(errors="replace")[-2000:], file=sys.stderr)
-                return 1
-            time.sleep(0.2)
+        if not wait_for_server(base, server):
+            print("the server did not start:", server_log.read_text(errors="replace")[-2000:], file=sys.stderr)
+            return 1
         events, docs, span = sample_events(base)
         # Warm: the first search waits for the server's first index catch-up.
         httpx.get(f"{base}/api/events", params={"q": "Homs", "limit": 1}, timeout=120)
