@@ -7,6 +7,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -97,29 +99,40 @@ def pg_server():
         shutil.rmtree(base, ignore_errors=True)
 
 
-@pytest.fixture
-def pg_url(pg_server):
-    """A fresh, empty PostgreSQL database for one test, dropped after it."""
+@contextmanager
+def pg_database(server: str, prefix: str = "eventsift_test") -> Iterator[str]:
+    """The URL of a new, empty database on a PostgreSQL server, dropped on leaving."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import DBAPIError
 
     from eventsift.store.database import normalise_url
 
-    admin = create_engine(normalise_url(pg_server), isolation_level="AUTOCOMMIT")
-    name = f"eventsift_test_{os.getpid()}_{next(_pg_databases)}"
+    admin = create_engine(normalise_url(server), isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{os.getpid()}_{next(_pg_databases)}"
     try:
         with admin.connect() as conn:
             conn.execute(text(f'create database "{name}"'))
-    except DBAPIError as exc:
-        admin.dispose()
-        pytest.skip(f"cannot create a test database on the PostgreSQL server: {exc.orig}")
-    try:
-        yield make_url(pg_server).set(database=name).render_as_string(hide_password=False)
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'drop database if exists "{name}" with (force)'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty PostgreSQL database for one test, dropped after it."""
+    from sqlalchemy.exc import DBAPIError
+
+    database = pg_database(pg_server)
+    try:
+        url = database.__enter__()
+    except DBAPIError as exc:
+        pytest.skip(f"cannot create a test database on the PostgreSQL server: {exc.orig}")
+    try:
+        yield url
+    finally:
+        database.__exit__(None, None, None)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -34,10 +34,10 @@ import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -47,6 +47,8 @@ from sqlalchemy.exc import ProgrammingError
 from eventsift.core import EventSift
 from eventsift.store.database import normalise_url
 from eventsift.store.schema import claims, decisions, deletions, documents, events, links
+
+from conftest import pg_database
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 
@@ -130,22 +132,6 @@ def corpus_folder(tmp_path_factory) -> tuple[Path, Path]:
 
 
 # -- databases ----------------------------------------------------------------------------------
-
-@contextmanager
-def _pg_database(server: str) -> Iterator[str]:
-    """One more fresh PostgreSQL database (the uninterrupted run's), dropped after."""
-    admin = create_engine(normalise_url(server), isolation_level="AUTOCOMMIT")
-    name = f"eventsift_crash_clean_{os.getpid()}"
-    with admin.connect() as conn:
-        conn.execute(text(f'drop database if exists "{name}" with (force)'))
-        conn.execute(text(f'create database "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'drop database if exists "{name}" with (force)'))
-        admin.dispose()
-
 
 class Db:
     """A database under test, seen from outside the runs that write it."""
@@ -524,7 +510,7 @@ def test_killed_runs_lose_nothing(db_url, corpus_folder, tmp_path, request):
         if backend == "sqlite":
             clean_url = f"sqlite:///{tmp_path}/clean.db"
         else:
-            clean_url = stack.enter_context(_pg_database(request.getfixturevalue("pg_server")))
+            clean_url = stack.enter_context(pg_database(request.getfixturevalue("pg_server"), "eventsift_crash_clean"))
         clean_db = Db(clean_url)
         stack.callback(clean_db.close)
         stack.callback(db.close)
